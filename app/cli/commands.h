@@ -1,0 +1,32 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace latentlab::cli {
+
+// Each adds one subcommand to `app`; its callback does the work when chosen.
+void addDatasetsCommand(CLI::App& app);
+void addPresetsCommand(CLI::App& app);
+void addSummaryCommand(CLI::App& app);
+void addTrainCommand(CLI::App& app);
+void addEvalCommand(CLI::App& app);
+void addBenchCommand(CLI::App& app);
+void addEmbedCommand(CLI::App& app);
+void addProjectCommand(CLI::App& app);
+
+// Shared by embed and project (defined in embedcommand.cpp): the options that pick
+// a run's items, and a check that --out can be written without touching the run.
+struct RunItemOptions {
+  std::string run;
+  std::string dataset;
+  std::string split = "test";
+  std::size_t limit = 0;
+  std::string dataDir;
+  void addOptions(CLI::App& command);
+};
+void checkOutputFile(const std::filesystem::path& out, const std::filesystem::path& runDir);
+
+}  // namespace latentlab::cli

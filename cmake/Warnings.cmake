@@ -1,0 +1,12 @@
+# One interface target carries the project's warning and sanitizer flags.
+add_library(latentlab_warnings INTERFACE)
+add_library(LatentLab::Warnings ALIAS latentlab_warnings)
+target_compile_options(latentlab_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+# Qt's `slots`/`signals` keywords clash with LibTorch identifiers.
+target_compile_definitions(latentlab_warnings INTERFACE QT_NO_KEYWORDS)
+
+if(LATENTLAB_SANITIZE)
+  target_compile_options(latentlab_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(latentlab_warnings INTERFACE -fsanitize=address,undefined)
+endif()

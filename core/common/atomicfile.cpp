@@ -1,0 +1,64 @@
+#include "common/atomicfile.h"
+
+#include "common/error.h"
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+namespace latentlab {
+namespace fs = std::filesystem;
+
+namespace {
+fs::path temporarySibling(const fs::path& path) {
+  std::random_device device;
+  return path.parent_path() / ("." + path.filename().string() + ".tmp" + std::to_string(device() % 1000000));
+}
+
+// fsync so a crash right after the rename cannot leave an empty file behind.
+void syncFile(const fs::path& path) {
+  if (FILE* file = std::fopen(path.c_str(), "rb")) {
+    ::fsync(fileno(file));
+    std::fclose(file);
+  }
+}
+}  // namespace
+
+void writeFileAtomically(const fs::path& path, const std::function<void(std::ostream&)>& writeContent) {
+  const fs::path temporary = temporarySibling(path);
+  try {
+    {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      if (!out) throw runtimeError("cannot write " + temporary.string() + ": check that the folder exists and is writable");
+      writeContent(out);
+      out.flush();
+      if (!out) throw runtimeError("writing " + path.string() + " failed (disk full?)");
+    }
+    syncFile(temporary);
+    fs::rename(temporary, path);
+  } catch (const fs::filesystem_error& e) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw runtimeError("cannot replace " + path.string() + ": " + e.code().message());
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
+  }
+}
+
+void writeTextFileAtomically(const fs::path& path, const std::string& text) {
+  writeFileAtomically(path, [&](std::ostream& out) { out << text; });
+}
+
+std::string readTextFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw inputError("cannot open " + path.string() + ": the file does not exist or is not readable");
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+}  // namespace latentlab

@@ -1,0 +1,17 @@
+#include "common/buildinfo.h"
+
+#ifdef LATENTLAB_HAVE_OPENCV
+#include <opencv2/core/version.hpp>
+#endif
+
+namespace latentlab {
+
+std::string opencvVersion() {
+#ifdef LATENTLAB_HAVE_OPENCV
+  return CV_VERSION;
+#else
+  return "not available";
+#endif
+}
+
+}  // namespace latentlab

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "metrics/imagequality.h"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace latentlab {
+
+struct RunEvaluationOptions {
+  std::string dataset;        // empty: the run's own dataset
+  std::string corruption;     // empty: the run's training corruption; "none" for clean inputs
+  std::string split = "test";  // test, val, train or all
+  std::size_t limit = 0;      // evaluate at most this many images (0 = all of the split)
+  std::string dataDir;        // --data-dir for named datasets
+  int batchSize = 256;
+};
+
+struct RunEvaluation {
+  std::string dataset;
+  std::string split;
+  std::string corruption;  // as applied ("none" when clean)
+  std::size_t count = 0;
+  ImageQuality output;     // the model's output against the clean images
+  ImageQuality corrupted;  // the corrupted input itself against the clean images (when a corruption was applied)
+  bool hasCorruption = false;
+};
+
+// Reconstruction quality of a run's best weights on a split of a dataset.
+// `progress` gets the fraction done; `cancel` (when given) stops the work early.
+RunEvaluation evaluateRun(const std::filesystem::path& runDir, const RunEvaluationOptions& options,
+                          const std::function<void(double)>& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace latentlab

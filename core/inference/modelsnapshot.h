@@ -1,0 +1,44 @@
+#pragma once
+
+#include "data/dataset.h"
+#include "modelspec.h"
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+namespace latentlab {
+
+// An immutable copy of a model's weights on the CPU, in eval mode. Training
+// publishes one per epoch; explorers encode and decode from it, never from the
+// weights being trained. Torch-free interface so UI code can hold one cheaply.
+// The const methods may run on several threads at once (eval mode mutates nothing).
+class ModelSnapshot {
+public:
+  struct Impl;
+  explicit ModelSnapshot(std::unique_ptr<Impl> impl);
+  ~ModelSnapshot();
+
+  const ModelSpec& spec() const;
+  int epoch() const;
+  int codeSize() const;
+  ImageShape inputShape() const;   // what encode() takes
+  ImageShape outputShape() const;  // what decode() gives
+
+  // `images`: count x inputShape floats in [0, 1]; returns count x codeSize (a VAE's mean).
+  std::vector<float> encode(const float* images, int count) const;
+  // `codes`: count x codeSize; returns count x outputShape floats in [0, 1] (for a sigmoid output).
+  std::vector<float> decode(const float* codes, int count) const;
+
+  const Impl& impl() const { return *mImpl; }
+
+private:
+  std::unique_ptr<Impl> mImpl;
+};
+
+using ModelSnapshotPtr = std::shared_ptr<const ModelSnapshot>;
+
+// The weights of a run folder: best.pt when `preferBest` and present, else checkpoint.pt.
+ModelSnapshotPtr loadRunSnapshot(const std::filesystem::path& runDir, bool preferBest = true);
+
+}  // namespace latentlab

@@ -1,0 +1,117 @@
+#include "run/runfolder.h"
+
+#include "common/atomicfile.h"
+#include "common/error.h"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace latentlab {
+namespace fs = std::filesystem;
+
+namespace {
+std::string number(double value) {
+  if (std::isnan(value)) return "";
+  std::ostringstream out;
+  out << std::setprecision(8) << value;
+  return out.str();
+}
+
+double parseNumber(const std::string& text) { return text.empty() ? std::nan("") : std::stod(text); }
+}  // namespace
+
+std::string metricsCsvHeader() {
+  return "epoch,train_loss,val_loss,val_mse,val_bce,val_psnr,val_snr_db,val_ssim,seconds,images_per_s,lr";
+}
+
+bool RunFolder::holdsRun() const {
+  for (const auto& file : {specFile(), configFile(), metricsFile(), checkpointFile(), bestFile()})
+    if (fs::exists(file)) return true;
+  return false;
+}
+
+void RunFolder::prepareNew() const {
+  if (holdsRun())
+    throw usageError(mPath.string() + " already holds a run; pass --resume to continue it, or choose another --out "
+                                      "folder (nothing was changed)");
+  std::error_code error;
+  fs::create_directories(mPath / "samples", error);
+  if (error) throw runtimeError("cannot create the run folder " + mPath.string() + ": " + error.message());
+}
+
+void RunFolder::checkResumable() const {
+  for (const auto& file : {specFile(), configFile(), checkpointFile()})
+    if (!fs::exists(file))
+      throw inputError("cannot resume " + mPath.string() + ": " + file.filename().string() +
+                       " is missing; start a new run instead");
+}
+
+void RunFolder::writeSpec(const ModelSpec& spec) const { writeTextFileAtomically(specFile(), toJson(spec)); }
+
+ModelSpec RunFolder::readSpec() const {
+  try {
+    return parseModelSpec(readTextFile(specFile()), specFile().string());
+  } catch (const ModelSpecError& error) {
+    throw inputError(error.what());
+  }
+}
+
+void RunFolder::writeConfig(const TrainConfig& config) const {
+  writeTextFileAtomically(configFile(), trainConfigToJson(config));
+}
+
+TrainConfig RunFolder::readConfig() const {
+  return trainConfigFromJson(readTextFile(configFile()), configFile().string());
+}
+
+void RunFolder::writeMetrics(const std::vector<EpochStats>& rows) const {
+  std::ostringstream out;
+  out << metricsCsvHeader() << "\n";
+  for (const auto& row : rows) {
+    out << row.epoch << "," << number(row.trainLoss) << "," << number(row.validationLoss) << ","
+        << number(row.validation.mse) << "," << number(row.validation.bce) << "," << number(row.validation.psnr) << ","
+        << number(row.validation.snrDb) << "," << number(row.validation.ssim) << "," << number(row.seconds) << ","
+        << number(row.imagesPerSecond) << "," << number(row.learningRate) << "\n";
+  }
+  writeTextFileAtomically(metricsFile(), out.str());
+}
+
+std::vector<EpochStats> RunFolder::readMetrics() const {
+  std::vector<EpochStats> rows;
+  if (!fs::exists(metricsFile())) return rows;
+  std::istringstream in(readTextFile(metricsFile()));
+  std::string line;
+  std::getline(in, line);
+  if (line.rfind("epoch,train_loss,val_loss", 0) != 0)
+    throw inputError(metricsFile().string() + " does not start with the header " + metricsCsvHeader());
+  int lineNumber = 1;
+  while (std::getline(in, line)) {
+    ++lineNumber;
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    while (cells.size() < 11) cells.emplace_back();
+    try {
+      EpochStats row;
+      row.epoch = std::stoi(cells[0]);
+      row.trainLoss = parseNumber(cells[1]);
+      row.validationLoss = parseNumber(cells[2]);
+      row.validation.mse = parseNumber(cells[3]);
+      row.validation.bce = parseNumber(cells[4]);
+      row.validation.psnr = parseNumber(cells[5]);
+      row.validation.snrDb = parseNumber(cells[6]);
+      row.validation.ssim = parseNumber(cells[7]);
+      row.seconds = parseNumber(cells[8]);
+      row.imagesPerSecond = parseNumber(cells[9]);
+      row.learningRate = parseNumber(cells[10]);
+      rows.push_back(row);
+    } catch (const std::exception&) {
+      throw inputError(metricsFile().string() + " line " + std::to_string(lineNumber) + " is not a row of numbers");
+    }
+  }
+  return rows;
+}
+
+}  // namespace latentlab

@@ -1,0 +1,126 @@
+#include "train/trainconfig.h"
+
+#include "common/error.h"
+#include "corrupt/corruption.h"
+
+#include <nlohmann/json.hpp>
+
+namespace latentlab {
+using nlohmann::json;
+
+std::string lossName(LossKind loss) {
+  switch (loss) {
+    case LossKind::Mse: return "mse";
+    case LossKind::Bce: return "bce";
+    case LossKind::L1: return "l1";
+  }
+  return "mse";
+}
+
+std::string optimizerName(OptimizerKind optimizer) {
+  switch (optimizer) {
+    case OptimizerKind::Adam: return "adam";
+    case OptimizerKind::AdamW: return "adamw";
+    case OptimizerKind::Sgd: return "sgd";
+  }
+  return "adam";
+}
+
+LossKind parseLoss(const std::string& name) {
+  for (auto loss : {LossKind::Mse, LossKind::Bce, LossKind::L1})
+    if (lossName(loss) == name) return loss;
+  throw usageError("unknown loss '" + name + "' (--loss): use mse, bce or l1");
+}
+
+OptimizerKind parseOptimizer(const std::string& name) {
+  for (auto optimizer : {OptimizerKind::Adam, OptimizerKind::AdamW, OptimizerKind::Sgd})
+    if (optimizerName(optimizer) == name) return optimizer;
+  throw usageError("unknown optimizer '" + name + "' (--optimizer): use adam, adamw or sgd");
+}
+
+void validateTrainConfig(const TrainConfig& config) {
+  auto require = [](bool ok, const std::string& message) {
+    if (!ok) throw usageError(message);
+  };
+  require(config.learningRate > 0 && config.learningRate <= 10,
+          "the learning rate (--lr) must be in (0, 10], not " + std::to_string(config.learningRate));
+  require(config.weightDecay >= 0 && config.weightDecay < 1,
+          "the weight decay (--weight-decay) must be in [0, 1), not " + std::to_string(config.weightDecay));
+  require(config.momentum >= 0 && config.momentum < 1, "the momentum (--momentum) must be in [0, 1)");
+  require(config.beta >= 0 && config.beta <= 1000, "the VAE beta (--beta) must be in [0, 1000]");
+  require(config.batchSize >= 1 && config.batchSize <= 65536,
+          "the batch size (--batch) must be between 1 and 65536, not " + std::to_string(config.batchSize));
+  require(config.epochs >= 1 && config.epochs <= 100000,
+          "the number of epochs (--epochs) must be between 1 and 100000, not " + std::to_string(config.epochs));
+  require(config.earlyStopPatience >= 0, "the early-stopping patience (--early-stop) cannot be negative");
+  require(config.threads >= 0 && config.threads <= 1024, "the thread count (--threads) must be between 0 and 1024");
+  require(config.filmSamples >= 0 && config.filmSamples <= 64, "the film sample count must be between 0 and 64");
+  require(config.device == "auto" || config.device == "cpu" || config.device == "cuda",
+          "the device (--device) must be auto, cpu or cuda, not '" + config.device + "'");
+  validateSplitOptions(config.split);
+  Corruption::parse(config.corruption);
+}
+
+std::string trainConfigToJson(const TrainConfig& config) {
+  json root;
+  root["dataset"] = config.dataset;
+  root["limit"] = config.limit;
+  root["loss"] = lossName(config.loss);
+  root["optimizer"] = optimizerName(config.optimizer);
+  root["lr"] = config.learningRate;
+  root["weight_decay"] = config.weightDecay;
+  root["momentum"] = config.momentum;
+  root["beta"] = config.beta;
+  root["batch"] = config.batchSize;
+  root["epochs"] = config.epochs;
+  root["early_stop"] = config.earlyStopPatience;
+  root["corrupt"] = config.corruption;
+  root["val_fraction"] = config.split.validationFraction;
+  root["test_fraction"] = config.split.testFraction;
+  root["use_official_test"] = config.split.useOfficialTest;
+  root["seed"] = config.seed;
+  root["device"] = config.device;
+  root["threads"] = config.threads;
+  root["film_samples"] = config.filmSamples;
+  return root.dump(2) + "\n";
+}
+
+void applyTrainingDefaults(TrainConfig& config, const std::string& text, const std::string& source) {
+  json root = json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object())
+    throw inputError(source + " is not a JSON object; it may be damaged or hand-edited");
+  try {
+    config.dataset = root.value("dataset", config.dataset);
+    config.limit = root.value("limit", config.limit);
+    if (root.contains("loss")) config.loss = parseLoss(root["loss"].get<std::string>());
+    if (root.contains("optimizer")) config.optimizer = parseOptimizer(root["optimizer"].get<std::string>());
+    config.learningRate = root.value("lr", config.learningRate);
+    config.weightDecay = root.value("weight_decay", config.weightDecay);
+    config.momentum = root.value("momentum", config.momentum);
+    config.beta = root.value("beta", config.beta);
+    config.batchSize = root.value("batch", config.batchSize);
+    config.epochs = root.value("epochs", config.epochs);
+    config.earlyStopPatience = root.value("early_stop", config.earlyStopPatience);
+    config.corruption = root.value("corrupt", config.corruption);
+    config.split.validationFraction = root.value("val_fraction", config.split.validationFraction);
+    config.split.testFraction = root.value("test_fraction", config.split.testFraction);
+    config.split.useOfficialTest = root.value("use_official_test", config.split.useOfficialTest);
+    config.seed = root.value("seed", config.seed);
+    config.device = root.value("device", config.device);
+    config.threads = root.value("threads", config.threads);
+    config.filmSamples = root.value("film_samples", config.filmSamples);
+  } catch (const json::exception& error) {
+    throw inputError(source + " has a setting of the wrong type (" + error.what() + ")");
+  } catch (const Error& error) {
+    throw Error(error.kind(), source + ": " + error.what());
+  }
+  config.split.seed = config.seed;
+}
+
+TrainConfig trainConfigFromJson(const std::string& text, const std::string& source) {
+  TrainConfig config;
+  applyTrainingDefaults(config, text, source);
+  return config;
+}
+
+}  // namespace latentlab

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "data/dataset.h"
+#include "metrics/imagequality.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace latentlab {
+
+// Plain values the trainer reports; safe to copy across threads (no tensors, no modules).
+
+struct BatchStats {
+  int epoch = 0;  // 1-based
+  int epochs = 0;
+  int step = 0;  // 1-based within the epoch
+  int stepsPerEpoch = 0;
+  long long globalStep = 0;
+  double loss = 0.0;
+  double imagesPerSecond = 0.0;
+  double elapsedSeconds = 0.0;  // since the run (or resume) started
+  double etaSeconds = 0.0;      // to the last epoch
+};
+
+// Originals (once) and this epoch's reconstructions of the fixed validation samples.
+struct FilmFrame {
+  int epoch = 0;
+  ImageShape shape;                       // of one reconstruction
+  ImageShape inputShape;                  // of one original as fed to the model
+  std::vector<std::uint8_t> originals;    // count x inputShape, the model's inputs
+  std::vector<std::uint8_t> targets;      // count x shape, the clean targets
+  std::vector<std::uint8_t> reconstructions;  // count x shape
+  int count = 0;
+};
+
+struct EpochStats {
+  int epoch = 0;  // 1-based
+  int epochs = 0;
+  double trainLoss = 0.0;
+  double validationLoss = 0.0;  // NaN when there is no validation split
+  ImageQuality validation;      // reconstruction quality on the validation split
+  double seconds = 0.0;
+  double imagesPerSecond = 0.0;
+  double learningRate = 0.0;
+  bool improved = false;  // best validation loss so far (best.pt was written)
+  double etaSeconds = 0.0;
+};
+
+enum class TrainingStatus { Finished, EarlyStopped, Cancelled, Diverged };
+
+struct TrainingResult {
+  TrainingStatus status = TrainingStatus::Finished;
+  int epochsCompleted = 0;
+  int bestEpoch = 0;
+  double bestValidationLoss = 0.0;
+  std::string message;  // for Diverged: what happened and what to change
+};
+
+std::string statusName(TrainingStatus status);
+
+}  // namespace latentlab

@@ -1,0 +1,234 @@
+// The Latent map tab on a small trained model: the map is computed off the GUI
+// thread, click-to-decode follows the position, sliders, interpolation count
+// and order, legend toggles, generation and the exports.
+#include "common/errorreporter.h"
+#include "latent/dimensionsliders.h"
+#include "latent/generationview.h"
+#include "latent/inspectorview.h"
+#include "latent/interpolationview.h"
+#include "latent/latentmapview.h"
+#include "latent/latentpanel.h"
+#include "latent/latentstats.h"
+#include "latent/pointcloud.h"
+#include "session/session.h"
+#include "train/trainer.h"
+#include "uitestsupport.h"
+
+#include <QFile>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace latentlab;
+using namespace latentlab::test;
+
+namespace {
+// Mean absolute difference of two same-sized images' gray levels.
+double imageDifference(const QImage& a, const QImage& b) {
+  if (a.size() != b.size() || a.isNull()) return 0.0;
+  const QImage ga = a.convertToFormat(QImage::Format_Grayscale8), gb = b.convertToFormat(QImage::Format_Grayscale8);
+  double total = 0;
+  for (int y = 0; y < ga.height(); ++y)
+    for (int x = 0; x < ga.width(); ++x) total += std::abs(int(ga.constScanLine(y)[x]) - int(gb.constScanLine(y)[x]));
+  return total / (ga.width() * ga.height());
+}
+
+double distance(const float* a, const float* b, std::size_t size) {
+  double sum = 0;
+  for (std::size_t i = 0; i < size; ++i) sum += double(a[i] - b[i]) * double(a[i] - b[i]);
+  return std::sqrt(sum);
+}
+}  // namespace
+
+class LatentTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase();
+  void computesAPcaMapOffTheGuiThread();
+  void clickToDecodeFollowsThePosition();
+  void slidersDecodeLive();
+  void interpolationHasTheStepsInOrder();
+  void legendTogglesHideAClass();
+  void generatesAndExports();
+  void tsneAnimatesAndFinishes();
+
+private:
+  void waitForMap();
+
+  TempDir mDir;
+  Session* mSession = nullptr;
+  ErrorReporter* mErrors = nullptr;
+  LatentPanel* mPanel = nullptr;
+  QWidget mWindow;
+};
+
+void LatentTest::initTestCase() {
+  auto dataset = std::make_shared<const Dataset>(makeBlobDataset(600, {1, 28, 28}, 10, 5));
+  mSession = new Session(&mWindow);
+  mErrors = new ErrorReporter(&mWindow);
+  mSession->setPreset("mnist-conv");
+  mSession->setDataset(dataset, "blobs");
+  // A few real epochs so the codes separate the classes.
+  TrainingJob job;
+  job.spec = mSession->spec();
+  job.config = mSession->config();
+  job.config.epochs = 12;
+  job.config.batchSize = 32;
+  job.config.learningRate = 3e-3;
+  job.dataset = dataset;
+  ModelSnapshotPtr snapshot;
+  TrainingCallbacks callbacks;
+  callbacks.onEpoch = [&](const EpochStats&, const FilmFrame&, const ModelSnapshotPtr& s) { snapshot = s; };
+  TrainingControl control;
+  Trainer(job).run(callbacks, control);
+  QVERIFY(snapshot);
+
+  mPanel = new LatentPanel(mSession, mErrors, &mWindow);
+  mWindow.resize(1400, 900);
+  mPanel->resize(1400, 900);
+  mWindow.show();
+  mPanel->setMethod(MapMethod::Pca);
+  mPanel->setPointLimit(600);
+  mSession->setSnapshot(snapshot);  // "follow training" computes the map
+  waitForMap();
+}
+
+void LatentTest::waitForMap() {
+  QVERIFY(waitUntil([&] { return !mPanel->computation()->isRunning() && mPanel->currentResult(); }, 60000));
+  QTest::qWait(50);
+}
+
+void LatentTest::computesAPcaMapOffTheGuiThread() {
+  const MapResultPtr result = mPanel->currentResult();
+  QCOMPARE(result->method, MapMethod::Pca);
+  QVERIFY(result->codes->count() >= 50);
+  QCOMPARE(result->codes->codeSize, 10);
+  QCOMPARE(mPanel->mapView()->cloud()->count(), result->codes->count());
+  QCOMPARE(mPanel->historySize(), 1);
+  QVERIFY(mPanel->statusText().contains("PCA"));
+}
+
+void LatentTest::clickToDecodeFollowsThePosition() {
+  const MapResultPtr result = mPanel->currentResult();
+  const auto& xy = result->map->positions();
+  // Two points of different classes, far apart on the map.
+  std::size_t a = 0, b = 0;
+  double best = -1;
+  for (std::size_t i = 0; i < result->codes->count(); ++i) {
+    const double d = std::hypot(xy[2 * i] - xy[0], xy[2 * i + 1] - xy[1]);
+    if (d > best) best = d, b = i;
+  }
+  mPanel->decodeAt(xy[2 * a], xy[2 * a + 1]);
+  const QImage first = mPanel->inspector()->decodedImage();
+  QVERIFY(!first.isNull());
+  QCOMPARE(mPanel->mapView()->markerPosition(), QPointF(xy[2 * a], xy[2 * a + 1]));
+  mPanel->decodeAt(xy[2 * b], xy[2 * b + 1]);
+  const QImage second = mPanel->inspector()->decodedImage();
+  QVERIFY2(imageDifference(first, second) > 0.2, qPrintable(QString("decoding elsewhere must give another image (difference %1)").arg(imageDifference(first, second))));
+  // The same position decodes to the same image again.
+  mPanel->decodeAt(xy[2 * a], xy[2 * a + 1]);
+  QCOMPARE(imageDifference(first, mPanel->inspector()->decodedImage()), 0.0);
+  // A click exactly on the map widget decodes too.
+  QSignalSpy picked(mPanel->mapView(), &LatentMapView::positionPicked);
+  QSignalSpy clicked(mPanel->mapView(), &LatentMapView::pointClicked);
+  LatentMapView* view = mPanel->mapView();
+  const QPoint pixel(int(view->xAxis->coordToPixel(xy[2 * b])), int(view->yAxis->coordToPixel(xy[2 * b + 1])));
+  QTest::mouseClick(view, Qt::LeftButton, Qt::NoModifier, pixel);
+  QCOMPARE(picked.count() + clicked.count(), 1);
+}
+
+void LatentTest::slidersDecodeLive() {
+  mPanel->selectItem(3);
+  DimensionSliders* sliders = mPanel->sliders();
+  QCOMPARE(sliders->sliderCount(), 10);
+  const QImage before = sliders->decodedImage();
+  QSignalSpy edited(sliders, &DimensionSliders::codeEdited);
+  // Slide the dimension the data spreads most along (a dead dimension would change nothing).
+  const std::vector<DimensionRange> ranges = dimensionRanges(*mPanel->currentResult()->codes);
+  int widest = 0;
+  for (int d = 1; d < int(ranges.size()); ++d)
+    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low > ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
+      widest = d;
+  QSlider* slider = sliders->slider(widest);
+  slider->setValue(slider->value() < 500 ? 1000 : 0);
+  QCOMPARE(edited.count(), 1);
+  QVERIFY(imageDifference(before, sliders->decodedImage()) > 0.0);
+  QVERIFY(!sliders->traversalImage().isNull());
+}
+
+void LatentTest::interpolationHasTheStepsInOrder() {
+  const MapResultPtr result = mPanel->currentResult();
+  const int size = result->codes->codeSize;
+  const std::vector<float> a(result->codes->code(0), result->codes->code(0) + size);
+  const std::vector<float> b(result->codes->code(5), result->codes->code(5) + size);
+  InterpolationView* view = mPanel->interpolation();
+  view->setEndpoint(0, a, QImage(28, 28, QImage::Format_Grayscale8), "a");
+  view->setEndpoint(1, b, QImage(28, 28, QImage::Format_Grayscale8), "b");
+  view->setSteps(7);
+  QVERIFY(view->interpolateNow());
+  QCOMPARE(int(view->stripImages().size()), 7);
+  const auto& path = view->pathCodes();
+  QCOMPARE(int(path.size()), 7 * size);
+  QCOMPARE(distance(path.data(), a.data(), std::size_t(size)), 0.0);
+  QVERIFY(distance(path.data() + 6 * size, b.data(), std::size_t(size)) < 1e-5);
+  for (int i = 1; i < 7; ++i)  // each step moves away from A
+    QVERIFY(distance(path.data() + i * size, a.data(), std::size_t(size)) >
+            distance(path.data() + (i - 1) * size, a.data(), std::size_t(size)));
+  QCOMPARE(mPanel->mapView()->pathPointCount(), 7);
+  TempDir dir;
+  QVERIFY(view->exportStrip(QString::fromStdString((dir / "strip.png").string())));
+  QCOMPARE(QImage(QString::fromStdString((dir / "strip.png").string())).isNull(), false);
+}
+
+void LatentTest::legendTogglesHideAClass() {
+  QListWidget* legend = mPanel->legend();
+  QCOMPARE(legend->count(), 10);
+  legend->item(3)->setCheckState(Qt::Unchecked);
+  PointCloud* cloud = mPanel->mapView()->cloud();
+  QVERIFY(!cloud->groupVisible(3));
+  // No hidden point can be hovered or clicked.
+  LatentMapView* view = mPanel->mapView();
+  const auto& xy = cloud->positions();
+  for (std::size_t i = 0; i < cloud->count(); ++i) {
+    if (cloud->groups()[i] != 3) continue;
+    const long hit = cloud->nearestPoint(QPointF(view->xAxis->coordToPixel(xy[2 * i]), view->yAxis->coordToPixel(xy[2 * i + 1])), 1.0);
+    QVERIFY(hit < 0 || cloud->groups()[std::size_t(hit)] != 3);
+  }
+  legend->item(3)->setCheckState(Qt::Checked);
+  QVERIFY(cloud->groupVisible(3));
+}
+
+void LatentTest::generatesAndExports() {
+  QVERIFY(mPanel->generation()->generate());
+  QCOMPARE(mPanel->generation()->sampleCount(), 12);
+  TempDir dir;
+  QString error;
+  const QString csv = QString::fromStdString((dir / "codes.csv").string());
+  QVERIFY2(mPanel->exportCodes(csv, &error), qPrintable(error));
+  QFile file(csv);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  QVERIFY(file.readLine().startsWith("index,label,z0,"));
+  const QString folder = QString::fromStdString((dir / "projector").string());
+  QDir().mkpath(folder);
+  QVERIFY2(mPanel->exportProjectorFiles(folder, &error), qPrintable(error));
+  for (const char* name : {"tensors.tsv", "metadata.tsv"}) QVERIFY(QFileInfo::exists(QDir(folder).filePath(name)));
+}
+
+void LatentTest::tsneAnimatesAndFinishes() {
+  QSignalSpy frames(mPanel->computation(), &MapComputation::layoutUpdated);
+  mPanel->setMethod(MapMethod::Tsne);
+  QVERIFY(mPanel->computeMap());
+  waitForMap();
+  QCOMPARE(mPanel->currentResult()->method, MapMethod::Tsne);
+  QVERIFY(frames.count() >= 1);
+  // Clicking on the t-SNE map decodes a blend of the nearest codes.
+  const auto& xy = mPanel->currentResult()->map->positions();
+  mPanel->decodeAt(xy[0], xy[1]);
+  QVERIFY(!mPanel->inspector()->decodedImage().isNull());
+}
+
+QTEST_MAIN(LatentTest)
+#include "latent_test.moc"

@@ -1,0 +1,161 @@
+// The main window as a user meets it: opening datasets (good and bad), the
+// status bar, the menus, and screenshot rendering of every tab.
+#include "common/errorreporter.h"
+#include "common/plotexport.h"
+#include "common/qcustomplotinclude.h"
+#include "data/datasetpanel.h"
+#include "data/thumbnailmodel.h"
+#include "mainwindow/mainwindow.h"
+#include "session/datasetloader.h"
+#include "session/session.h"
+#include "uitestsupport.h"
+
+#include <QComboBox>
+#include <QFileInfo>
+#include <QImage>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTabWidget>
+#include <QtTest>
+
+using namespace latentlab;
+using namespace latentlab::test;
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase() {
+    QCoreApplication::setOrganizationName("LatentLabTests");
+    QCoreApplication::setApplicationName("mainwindow_test");
+  }
+  void opensADatasetFolder();
+  void badDatasetPathShowsErrorAndKeepsRunning();
+  void hasTheMenusAndShortcuts();
+  void screenshotsEveryTabAtWindowSize();
+  void remembersLayoutAndChoices();
+  void exportsThePlotAsPngAndPdf();
+};
+
+void MainWindowTest::opensADatasetFolder() {
+  TempDir dir;
+  const QString folder = writeSmallIdxDataset(dir / "blobs", 600);
+  MainWindow window(false);
+  window.show();
+  window.openDataset(folder);
+  QVERIFY(waitUntil([&] { return window.session()->dataset() && window.session()->datasetName() == folder; }, 10000));
+  QCOMPARE(window.session()->dataset()->size(), std::size_t(600));
+  QCOMPARE(window.datasetPanel()->thumbnails()->rowCount(), 600);
+  QVERIFY(window.statusText().contains("blobs"));
+  // Filtering by a class shows only that class.
+  window.datasetPanel()->classFilter()->setCurrentIndex(1 + 3);
+  QCOMPARE(window.datasetPanel()->thumbnails()->rowCount(), 60);
+  QCOMPARE(window.datasetPanel()->thumbnails()->index(0).data(ThumbnailModel::LabelRole).toInt(), 3);
+  QVERIFY(window.errorReporter()->lastMessage().isEmpty());
+}
+
+void MainWindowTest::badDatasetPathShowsErrorAndKeepsRunning() {
+  TempDir dir;
+  const QString good = writeSmallIdxDataset(dir / "good", 120);
+  MainWindow window(false);
+  window.show();
+  window.openDataset(good);
+  QVERIFY(waitUntil([&] { return window.session()->datasetName() == good && window.session()->dataset(); }, 10000));
+
+  const QString bad = QString::fromStdString((dir / "no-such-folder").string());
+  window.openDataset(bad);
+  QVERIFY(waitUntil([&] { return !window.errorReporter()->lastMessage().isEmpty(); }, 10000));
+  QVERIFY2(window.errorReporter()->lastMessage().contains("no-such-folder"), qPrintable(window.errorReporter()->lastMessage()));
+  QVERIFY(window.errorReporter()->visibleBox() != nullptr);
+  QVERIFY(window.errorReporter()->visibleBox()->text().contains("no-such-folder"));
+  // The previous dataset stays usable and the window keeps running.
+  QCOMPARE(window.session()->datasetName(), good);
+  QCOMPARE(window.session()->dataset()->size(), std::size_t(120));
+  window.errorReporter()->visibleBox()->close();
+  QVERIFY(window.isVisible());
+
+  // An empty folder is an error that says what a dataset folder must hold.
+  std::filesystem::create_directories(dir / "empty");
+  window.openDataset(QString::fromStdString((dir / "empty").string()));
+  QVERIFY(waitUntil([&] { return window.errorReporter()->lastMessage().contains("empty folder"); }, 10000));
+}
+
+void MainWindowTest::hasTheMenusAndShortcuts() {
+  MainWindow window(false);
+  QStringList menus;
+  for (QAction* action : window.menuBar()->actions()) menus << action->text().remove('&');
+  QCOMPARE(menus, (QStringList{"File", "Training", "View", "Help"}));
+  QStringList fileItems;
+  for (QAction* action : window.menuBar()->actions().first()->menu()->actions())
+    if (!action->isSeparator()) fileItems << action->text().remove('&');
+  for (const QString& expected : {"Open dataset folder…", "Open run…", "Save checkpoint as…", "Export plot as PNG/PDF…", "Quit"})
+    QVERIFY2(fileItems.contains(expected), qPrintable(fileItems.join(", ")));
+  QStringList tabs;
+  for (int i = 0; i < window.tabs()->count(); ++i) tabs << window.tabs()->tabText(i);
+  QCOMPARE(tabs, (QStringList{"Data", "Model", "Training", "Latent map"}));
+}
+
+void MainWindowTest::screenshotsEveryTabAtWindowSize() {
+  TempDir dir;
+  const QString folder = writeSmallIdxDataset(dir / "blobs", 240);
+  MainWindow window(false);
+  window.resize(1600, 1000);
+  window.show();
+  window.openDataset(folder);
+  QVERIFY(waitUntil([&] { return window.session()->datasetName() == folder; }, 10000));
+  const QStringList files = window.saveScreenshots(QString::fromStdString((dir / "shots").string()));
+  QCOMPARE(files.size(), 4);
+  for (const QString& file : files) {
+    const QImage image(file);
+    QVERIFY2(!image.isNull(), qPrintable(file));
+    // No panel may push the window wider than the size it was given.
+    QCOMPARE(image.size(), QSize(1600, 1000));
+  }
+  QVERIFY(files.first().endsWith("data.png"));
+  // Every tab has been shown: none may need more than the 1600 pixels the window was given.
+  QVERIFY2(window.minimumSizeHint().width() <= 1600, qPrintable(QString::number(window.minimumSizeHint().width())));
+}
+
+void MainWindowTest::remembersLayoutAndChoices() {
+  TempDir dir;
+  const QString folder = writeSmallIdxDataset(dir / "blobs", 120);
+  qputenv("XDG_CONFIG_HOME", QByteArray::fromStdString((dir / "config").string()));
+  {
+    MainWindow window(/*restoreSettings=*/true);
+    window.show();
+    window.openDataset(folder);
+    QVERIFY(waitUntil([&] { return window.session()->datasetName() == folder && window.session()->dataset(); }, 10000));
+    window.session()->setPreset("lab1-maxpool");
+    TrainConfig config = window.session()->config();
+    config.epochs = 7;
+    config.learningRate = 0.0042;
+    window.session()->setConfig(config);
+    window.tabs()->setCurrentIndex(2);
+    window.close();
+  }
+  MainWindow again(/*restoreSettings=*/true);
+  QCOMPARE(again.session()->presetName(), QString("lab1-maxpool"));
+  QCOMPARE(again.session()->config().epochs, 7);
+  QCOMPARE(again.session()->config().learningRate, 0.0042);
+  QCOMPARE(again.tabs()->currentIndex(), 2);
+  QVERIFY(waitUntil([&] { return again.session()->datasetName() == folder && again.session()->dataset(); }, 10000));
+}
+
+void MainWindowTest::exportsThePlotAsPngAndPdf() {
+  TempDir dir;
+  MainWindow window(false);
+  window.show();
+  QCustomPlot* plot = qobject_cast<Panel*>(window.tabs()->widget(0))->exportablePlot();
+  QVERIFY(plot);
+  QString error;
+  for (const char* name : {"plot.png", "plot.pdf"}) {
+    const QString path = QString::fromStdString((dir / name).string());
+    QVERIFY2(exportPlot(plot, path, &error), qPrintable(error));
+    QVERIFY(QFileInfo(path).size() > 500);
+  }
+  QVERIFY(!exportPlot(plot, QString::fromStdString((dir / "plot.bmpx").string()), &error));
+  QVERIFY2(error.contains(".png") && error.contains(".pdf"), qPrintable(error));
+}
+
+QTEST_MAIN(MainWindowTest)
+#include "mainwindow_test.moc"

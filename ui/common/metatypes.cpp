@@ -1,0 +1,14 @@
+#include "common/metatypes.h"
+
+namespace latentlab {
+
+void registerMetaTypes() {
+  qRegisterMetaType<BatchStats>();
+  qRegisterMetaType<EpochStats>();
+  qRegisterMetaType<FilmFrame>();
+  qRegisterMetaType<TrainingResult>();
+  qRegisterMetaType<ModelSnapshotPtr>();
+  qRegisterMetaType<DatasetPtr>();
+}
+
+}  // namespace latentlab

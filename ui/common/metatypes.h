@@ -1,0 +1,21 @@
+#pragma once
+
+// Core value types that travel through queued (cross-thread) signals.
+
+#include "data/dataset.h"
+#include "inference/modelsnapshot.h"
+#include "train/trainingevents.h"
+
+#include <QMetaType>
+
+Q_DECLARE_METATYPE(latentlab::BatchStats)
+Q_DECLARE_METATYPE(latentlab::EpochStats)
+Q_DECLARE_METATYPE(latentlab::FilmFrame)
+Q_DECLARE_METATYPE(latentlab::TrainingResult)
+Q_DECLARE_METATYPE(latentlab::ModelSnapshotPtr)
+Q_DECLARE_METATYPE(latentlab::DatasetPtr)
+
+namespace latentlab {
+// Call once before any cross-thread signal carries these types.
+void registerMetaTypes();
+}  // namespace latentlab

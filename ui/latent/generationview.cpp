@@ -1,0 +1,115 @@
+#include "latent/generationview.h"
+
+#include "latent/decodedimages.h"
+#include "latent/latentstats.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+namespace {
+constexpr int kPrior = -2;
+constexpr int kAllCodes = -1;
+}  // namespace
+
+GenerationView::GenerationView(QWidget* parent) : QWidget(parent) {
+  auto* options = new QHBoxLayout;
+  mSource = new QComboBox;
+  mSource->setToolTip(tr("Where the codes come from: the VAE's prior, or a Gaussian fitted to the encoded data"));
+  mCount = new QSpinBox;
+  mCount->setRange(1, 64);
+  mCount->setValue(12);
+  mCount->setToolTip(tr("How many images to generate"));
+  mSeed = new QSpinBox;
+  mSeed->setRange(0, 1 << 30);
+  mSeed->setValue(1);
+  mSeed->setToolTip(tr("The same seed gives the same samples"));
+  auto* run = new QPushButton(tr("Generate"));
+  run->setShortcut(QKeySequence("Ctrl+G"));
+  run->setToolTip(tr("Sample codes and decode them (Ctrl+G); a new seed each time"));
+  options->addWidget(mSource, 1);
+  options->addWidget(new QLabel(tr("Count")));
+  options->addWidget(mCount);
+  options->addWidget(new QLabel(tr("Seed")));
+  options->addWidget(mSeed);
+  options->addWidget(run);
+
+  auto* host = new QWidget;
+  mGrid = new QGridLayout(host);
+  mGrid->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(host);
+  scroll->setWidgetResizable(true);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(options);
+  layout->addWidget(scroll, 1);
+  connect(run, &QPushButton::clicked, this, [this] {
+    if (generate()) mSeed->setValue(mSeed->value() + 1);
+  });
+}
+
+void GenerationView::setModel(ModelSnapshotPtr model, std::shared_ptr<const EncodedSet> codes, const QStringList& classNames) {
+  mModel = std::move(model);
+  mEncoded = std::move(codes);
+  const QVariant previous = mSource->currentData();
+  mSource->clear();
+  const bool variational = mModel && mModel->spec().isVariational();
+  mSource->addItem(tr("Prior N(0, I)"), kPrior);
+  if (!variational)
+    if (auto* items = qobject_cast<QStandardItemModel*>(mSource->model())) {
+      items->item(0)->setEnabled(false);
+      items->item(0)->setToolTip(tr("Only a VAE has a prior to sample from"));
+    }
+  mSource->addItem(tr("Gaussian fitted to all codes"), kAllCodes);
+  for (int k = 0; k < classNames.size(); ++k) mSource->addItem(tr("Gaussian fitted to class %1").arg(classNames[k]), k);
+  const int keep = mSource->findData(previous);
+  mSource->setCurrentIndex(keep >= 0 ? keep : (variational ? 0 : 1));
+}
+
+bool GenerationView::generate() {
+  if (!mModel) return false;
+  const int count = mCount->value();
+  const int source = mSource->currentData().toInt();
+  const auto seed = std::uint64_t(mSeed->value());
+  if (source == kPrior) {
+    mCodes = samplePrior(mModel->codeSize(), count, seed);
+  } else {
+    if (!mEncoded || mEncoded->count() < 2) return false;
+    const GaussianFit fit = source == kAllCodes ? fitGaussian(*mEncoded) : fitGaussian(*mEncoded, std::int64_t(source));
+    mCodes = sampleGaussian(fit, count, seed);
+  }
+  mImages = decodeToImages(*mModel, mCodes.data(), count);
+  while (QLayoutItem* item = mGrid->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+  const int size = mModel->codeSize();
+  for (int i = 0; i < count; ++i) {
+    auto* cell = new QWidget;
+    auto* cellLayout = new QVBoxLayout(cell);
+    cellLayout->setContentsMargins(2, 2, 2, 2);
+    auto* image = new QLabel;
+    image->setPixmap(QPixmap::fromImage(mImages[std::size_t(i)].scaled(84, 84, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    auto* vector = new QLabel(formatCode(mCodes.data() + std::size_t(i) * size, size, 1, 10));
+    vector->setWordWrap(true);
+    vector->setMaximumWidth(120);
+    vector->setStyleSheet("font-size: 8pt; color: palette(placeholder-text);");
+    vector->setToolTip(formatCode(mCodes.data() + std::size_t(i) * size, size, 3, 1024));
+    cellLayout->addWidget(image, 0, Qt::AlignHCenter);
+    cellLayout->addWidget(vector);
+    mGrid->addWidget(cell, i / 4, i % 4);
+  }
+  Q_EMIT samplesGenerated(mCodes, count);
+  return true;
+}
+
+}  // namespace latentlab

@@ -1,0 +1,114 @@
+#include "latent/inspectorview.h"
+
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+namespace {
+QLabel* imageBox(int side) {
+  auto* label = new QLabel;
+  label->setFixedSize(side, side);
+  label->setAlignment(Qt::AlignCenter);
+  label->setStyleSheet("QLabel { background: palette(base); border: 1px solid palette(mid); }");
+  return label;
+}
+
+void setImage(QLabel* label, const QImage& image) {
+  if (image.isNull()) {
+    label->clear();
+    return;
+  }
+  label->setPixmap(QPixmap::fromImage(image.scaled(label->size() - QSize(2, 2), Qt::KeepAspectRatio, Qt::FastTransformation)));
+}
+}  // namespace
+
+InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
+  auto* decodedBox = new QGroupBox(tr("Decoded at the marker"));
+  auto* decodedLayout = new QHBoxLayout(decodedBox);
+  mDecodedLabel = imageBox(168);
+  auto* decodedText = new QVBoxLayout;
+  mDecodedCaption = new QLabel(tr("Click or drag on the map to decode any point of the latent space."));
+  mDecodedCaption->setWordWrap(true);
+  mDecodedCaption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  mConfidence = new QProgressBar;
+  mConfidence->setRange(0, 100);
+  mConfidence->setFormat(tr("inside the data: %p%"));
+  mConfidence->setToolTip(tr("How close the marker is to encoded data. Low: the decoder is extrapolating."));
+  decodedText->addWidget(mDecodedCaption, 1);
+  decodedText->addWidget(mConfidence);
+  decodedLayout->addWidget(mDecodedLabel);
+  decodedLayout->addLayout(decodedText, 1);
+
+  auto* itemBox = new QGroupBox(tr("Clicked item"));
+  auto* itemLayout = new QVBoxLayout(itemBox);
+  auto* pair = new QHBoxLayout;
+  mOriginal = imageBox(84);
+  mReconstruction = imageBox(84);
+  mItemCaption = new QLabel(tr("Click a point: its image, reconstruction and nearest neighbours in latent space."));
+  mItemCaption->setWordWrap(true);
+  pair->addWidget(mOriginal);
+  pair->addWidget(mReconstruction);
+  pair->addWidget(mItemCaption, 1);
+  itemLayout->addLayout(pair);
+  mNeighbourHost = new QWidget;
+  new QGridLayout(mNeighbourHost);
+  itemLayout->addWidget(mNeighbourHost);
+
+  auto* hoverBox = new QGroupBox(tr("Under the mouse"));
+  auto* hoverLayout = new QHBoxLayout(hoverBox);
+  mHoverImage = imageBox(56);
+  mHoverCaption = new QLabel(tr("Hover a point."));
+  hoverLayout->addWidget(mHoverImage);
+  hoverLayout->addWidget(mHoverCaption, 1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(decodedBox);
+  layout->addWidget(itemBox);
+  layout->addWidget(hoverBox);
+  layout->addStretch(1);
+}
+
+void InspectorView::showDecoded(const QImage& image, const QString& codeText, double confidence, const QString& where) {
+  mDecoded = image;
+  setImage(mDecodedLabel, image);
+  mDecodedCaption->setText(where + "\n" + tr("code %1").arg(codeText));
+  mConfidence->setValue(int(std::lround(std::clamp(confidence, 0.0, 1.0) * 100)));
+}
+
+QString InspectorView::confidenceText() const { return mConfidence->text(); }
+
+void InspectorView::showItem(const QImage& original, const QImage& reconstruction, const QString& caption,
+                             const std::vector<QImage>& neighbours, const QStringList& neighbourCaptions) {
+  setImage(mOriginal, original);
+  setImage(mReconstruction, reconstruction);
+  mItemCaption->setText(caption);
+  auto* grid = static_cast<QGridLayout*>(mNeighbourHost->layout());
+  while (QLayoutItem* item = grid->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+  for (std::size_t i = 0; i < neighbours.size(); ++i) {
+    QLabel* label = imageBox(48);
+    setImage(label, neighbours[i]);
+    if (int(i) < neighbourCaptions.size()) label->setToolTip(neighbourCaptions[int(i)]);
+    grid->addWidget(label, int(i) / 8, int(i) % 8);
+  }
+}
+
+void InspectorView::showHover(const QImage& image, const QString& caption) {
+  setImage(mHoverImage, image);
+  mHoverCaption->setText(caption);
+}
+
+void InspectorView::clear() {
+  for (QLabel* label : {mDecodedLabel, mOriginal, mReconstruction, mHoverImage}) label->clear();
+  mDecoded = QImage();
+  mConfidence->setValue(0);
+}
+
+}  // namespace latentlab

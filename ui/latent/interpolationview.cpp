@@ -1,0 +1,127 @@
+#include "latent/interpolationview.h"
+
+#include "latent/decodedimages.h"
+#include "latent/interpolation.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+namespace {
+constexpr int kStripSide = 56;
+}
+
+InterpolationView::InterpolationView(QWidget* parent) : QWidget(parent) {
+  auto* ends = new QGridLayout;
+  for (int which = 0; which < 2; ++which) {
+    auto* image = new QLabel;
+    image->setFixedSize(72, 72);
+    image->setAlignment(Qt::AlignCenter);
+    image->setStyleSheet("QLabel { background: palette(base); border: 1px solid palette(mid); }");
+    auto* caption = new QLabel(which == 0 ? tr("A: not set") : tr("B: not set"));
+    caption->setWordWrap(true);
+    auto* use = new QPushButton(which == 0 ? tr("Set A from current") : tr("Set B from current"));
+    use->setToolTip(tr("Use the clicked point, or the marker's decoded code, as this end"));
+    connect(use, &QPushButton::clicked, this, [this, which] { Q_EMIT endpointRequested(which); });
+    ends->addWidget(image, 0, which * 2, 2, 1);
+    ends->addWidget(caption, 0, which * 2 + 1);
+    ends->addWidget(use, 1, which * 2 + 1);
+    mEndpointImage[which] = image;
+    mEndpointCaption[which] = caption;
+  }
+  auto* options = new QHBoxLayout;
+  mSteps = new QSpinBox;
+  mSteps->setRange(2, 32);
+  mSteps->setValue(10);
+  mSteps->setToolTip(tr("Images in the strip, both ends included"));
+  mKind = new QComboBox;
+  mKind->addItem(tr("Linear"));
+  mKind->addItem(tr("Spherical (slerp)"));
+  mKind->setToolTip(tr("Spherical keeps the code's length along the way: better for Gaussian codes (VAE)"));
+  auto* run = new QPushButton(tr("Interpolate"));
+  run->setShortcut(QKeySequence("Ctrl+I"));
+  run->setToolTip(tr("Decode the path from A to B (Ctrl+I)"));
+  mExport = new QPushButton(tr("Export strip…"));
+  mExport->setEnabled(false);
+  options->addWidget(new QLabel(tr("Steps")));
+  options->addWidget(mSteps);
+  options->addWidget(mKind);
+  options->addWidget(run);
+  options->addWidget(mExport);
+  options->addStretch(1);
+  mStrip = new QLabel(tr("Pick A and B: click a point on the map, then “Set A from current”; the same for B."));
+  mStrip->setWordWrap(true);
+  mStrip->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(mStrip);
+  scroll->setWidgetResizable(true);
+  scroll->setMinimumHeight(kStripSide + 30);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(ends);
+  layout->addLayout(options);
+  layout->addWidget(scroll);
+  layout->addStretch(1);
+
+  connect(run, &QPushButton::clicked, this, &InterpolationView::interpolateNow);
+  connect(mExport, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export strip"), "interpolation.png", tr("PNG image (*.png)"));
+    if (!path.isEmpty() && !exportStrip(path))
+      QMessageBox::warning(this, tr("Export strip"), tr("Could not write %1; check that the folder is writable.").arg(path));
+  });
+}
+
+void InterpolationView::setModel(ModelSnapshotPtr model) {
+  const bool sameCode = model && mModel && model->codeSize() == mModel->codeSize();
+  mModel = std::move(model);
+  if (!sameCode) {
+    for (int which = 0; which < 2; ++which) {
+      mEndpoints[which].clear();
+      mEndpointImage[which]->clear();
+      mEndpointCaption[which]->setText(which == 0 ? tr("A: not set") : tr("B: not set"));
+    }
+  }
+}
+
+void InterpolationView::setEndpoint(int which, const std::vector<float>& code, const QImage& image, const QString& caption) {
+  if (which < 0 || which > 1) return;
+  mEndpoints[which] = code;
+  mEndpointImage[which]->setPixmap(QPixmap::fromImage(image.scaled(70, 70, Qt::KeepAspectRatio, Qt::FastTransformation)));
+  mEndpointCaption[which]->setText((which == 0 ? "A: " : "B: ") + caption);
+}
+
+void InterpolationView::setSteps(int steps) { mSteps->setValue(steps); }
+void InterpolationView::setSpherical(bool spherical) { mKind->setCurrentIndex(spherical ? 1 : 0); }
+
+bool InterpolationView::interpolateNow() {
+  if (!mModel || mEndpoints[0].empty() || mEndpoints[1].empty() || mEndpoints[0].size() != mEndpoints[1].size()) {
+    mStrip->setText(tr("Set both A and B first (click a point, then “Set A from current”)."));
+    return false;
+  }
+  const int steps = mSteps->value();
+  const int size = int(mEndpoints[0].size());
+  mPath = interpolate(mEndpoints[0].data(), mEndpoints[1].data(), size, steps,
+                      mKind->currentIndex() == 1 ? InterpolationKind::Spherical : InterpolationKind::Linear);
+  mImages = decodeToImages(*mModel, mPath.data(), steps);
+  mStrip->setPixmap(QPixmap::fromImage(composeStrip(mImages, kStripSide)));
+  mExport->setEnabled(true);
+  Q_EMIT pathComputed(mPath, steps);
+  return true;
+}
+
+bool InterpolationView::exportStrip(const QString& path) const {
+  if (mImages.empty()) return false;
+  const int side = std::max(mImages.front().width() * 4, 56);  // crisp pixel art at 4x
+  return composeStrip(mImages, side, 4).save(path);
+}
+
+}  // namespace latentlab

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "common/qcustomplotinclude.h"
+
+#include <QImage>
+
+#include <cstdint>
+#include <vector>
+
+namespace latentlab {
+
+class PointCloud;
+
+// The latent map: every encoded point colored by class, pan (drag with the
+// right button or Shift), wheel zoom, box zoom (Ctrl+drag), reset; a marker
+// where the user decodes, an interpolation path, and an optional lattice of
+// decoded images behind the points. Reports hover, clicks and left-drags in
+// map coordinates; it knows nothing about models.
+class LatentMapView : public QCustomPlot {
+  Q_OBJECT
+public:
+  explicit LatentMapView(QWidget* parent = nullptr);
+
+  PointCloud* cloud() const { return mCloud; }
+  void setPoints(std::vector<float> xy, std::vector<std::uint16_t> groups, bool keepView);
+  void resetView();
+  void setMarker(double x, double y, bool visible = true);
+  void setPath(const std::vector<float>& xy);  // count x 2; empty hides it
+  // A lattice of images centred on a grid over `keys` x `values` (the atlas); empty clears it.
+  void setAtlas(const std::vector<QImage>& images, int columns, const QCPRange& keys, const QCPRange& values);
+  void setExtraPoints(const std::vector<float>& xy);  // generated samples placed on the map
+  QPointF markerPosition() const { return mMarkerPosition; }
+  bool markerVisible() const;
+  int pathPointCount() const { return mPath->dataCount(); }
+  // Times `repeats` full re-draws of the point layer; returns the mean milliseconds.
+  double benchmarkRedraw(int repeats);
+
+Q_SIGNALS:
+  void pointHovered(long point);                        // -1 when none is near
+  void pointClicked(long point);
+  void positionPicked(double x, double y, bool dragging);  // a click or drag on empty space
+
+protected:
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+private:
+  PointCloud* mCloud = nullptr;
+  QCPCurve* mPath = nullptr;
+  QCPGraph* mExtra = nullptr;
+  QCPItemEllipse* mMarker = nullptr;
+  QCPItemLine* mCrossH = nullptr;
+  QCPItemLine* mCrossV = nullptr;
+  std::vector<QCPItemPixmap*> mAtlas;
+  QPointF mMarkerPosition;
+  bool mDragging = false;
+  bool mPanning = false;
+  long mLastHover = -2;
+};
+
+}  // namespace latentlab

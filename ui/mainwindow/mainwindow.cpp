@@ -1,0 +1,419 @@
+#include "mainwindow/mainwindow.h"
+
+#include "common/buildinfo.h"
+#include "common/errorreporter.h"
+#include "common/paths.h"
+#include "common/plotexport.h"
+#include "common/resources.h"
+#include "data/datasetpanel.h"
+#include "device/computedevice.h"
+#include "latent/latentpanel.h"
+#include "model/modelpanel.h"
+#include "presets.h"
+#include "run/runfolder.h"
+#include "session/datasetloader.h"
+#include "session/session.h"
+#include "settings/settingspanel.h"
+#include "train/modelfit.h"
+#include "training/trainingcontroller.h"
+#include "training/trainingpanel.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QtConcurrent/QtConcurrentRun>
+#include "common/qcustomplotinclude.h"
+
+namespace latentlab {
+
+namespace {
+constexpr const char* kDefaultDataset = "mnist";
+constexpr const char* kDefaultPreset = "mnist-conv";
+
+QString datasetSummary(const Dataset& dataset) {
+  return QObject::tr("%1 images · %2 · %3 classes")
+      .arg(QLocale::system().toString(qulonglong(dataset.size())))
+      .arg(QString::fromStdString(dataset.shape.toString()))
+      .arg(dataset.classNames.size());
+}
+
+// The first preset that trains on these images, for a dataset the current model does not fit.
+QString firstFittingPreset(const Dataset& dataset) {
+  for (const auto& name : presetNames()) {
+    try {
+      checkModelFitsDataset(presetSpec(name), dataset);
+      return QString::fromStdString(name);
+    } catch (const std::exception&) {
+    }
+  }
+  return {};
+}
+}  // namespace
+
+MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(parent), mRestoreSettings(restoreSettings) {
+  initUiResources();
+  setWindowTitle(tr("LatentLab"));
+  setWindowIcon(QIcon(":/icons/latentlab.svg"));
+  mSession = new Session(this);
+  mLoader = new DatasetLoader(this);
+  mController = new TrainingController(this);
+  mErrors = new ErrorReporter(this);
+
+  mSettings = new SettingsPanel(mSession);
+  auto* settingsScroll = new QScrollArea;
+  settingsScroll->setWidget(mSettings);
+  settingsScroll->setWidgetResizable(true);
+  settingsScroll->setFrameShape(QFrame::NoFrame);
+  // Wide enough for every setting: the panel scrolls vertically, never sideways.
+  settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  settingsScroll->setMinimumWidth(mSettings->minimumSizeHint().width() + settingsScroll->verticalScrollBar()->sizeHint().width());
+  mSettingsDock = new QDockWidget(tr("Settings"), this);
+  mSettingsDock->setObjectName("settingsDock");
+  mSettingsDock->setWidget(settingsScroll);
+  mSettingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+  addDockWidget(Qt::LeftDockWidgetArea, mSettingsDock);
+
+  mTabs = new QTabWidget;
+  mTabs->setDocumentMode(true);
+  setCentralWidget(mTabs);
+  mDataPanel = new DatasetPanel(mSession);
+  mModelPanel = new ModelPanel(mSession, mErrors);
+  mTrainingPanel = new TrainingPanel(mSession, mController, mErrors);
+  mLatentPanel = new LatentPanel(mSession, mErrors);
+  addPanel(mDataPanel, "Ctrl+1");
+  addPanel(mModelPanel, "Ctrl+2");
+  addPanel(mTrainingPanel, "Ctrl+3");
+  addPanel(mLatentPanel, "Ctrl+4");
+
+  buildMenus();
+  buildStatusBar();
+
+  connect(mSettings, &SettingsPanel::datasetRequested, this, [this](const QString& name, std::size_t) { openDataset(name); });
+  connect(mSettings, &SettingsPanel::openDatasetFolderRequested, this, &MainWindow::chooseDatasetFolder);
+  connect(mLoader, &DatasetLoader::started, this, [this](const QString& name) {
+    mSettings->setDatasetStatus(tr("Loading %1…").arg(name));
+    mDatasetLabel->setText(tr("Dataset: loading %1…").arg(name));
+  });
+  connect(mLoader, &DatasetLoader::loaded, this,
+          [this](DatasetPtr dataset, const QString& name, const QStringList& warnings) {
+            onDatasetLoaded(std::move(dataset), name);
+            if (!warnings.isEmpty()) statusBar()->showMessage(warnings.join("; "), 10000);
+          });
+  connect(mLoader, &DatasetLoader::failed, this, [this](const QString& name, const QString& message) {
+    const QString current = mSession->dataset() ? mSession->datasetName() : tr("none");
+    mSettings->setDatasetStatus(tr("Could not open %1; still using %2.").arg(name, current));
+    mDatasetLabel->setText(tr("Dataset: %1").arg(current));
+    if (mSession->dataset()) mSettings->chooseDataset(mSession->datasetName());
+    mErrors->report(tr("Cannot open dataset"), message);
+  });
+  connect(mTrainingPanel, &TrainingPanel::runningChanged, this, [this](bool running) {
+    mSettings->setTrainingLocked(running);
+    mModelPanel->setEditingLocked(running);
+    mStateLabel->setText(running ? tr("Training") : tr("Idle"));
+  });
+  connect(mTrainingPanel, &TrainingPanel::stateTextChanged, this, [this](const QString& text) { mStateLabel->setText(text); });
+  connect(mSession, &Session::configChanged, this, &MainWindow::refreshDeviceLabel);
+
+  resize(1600, 1000);
+  restoreChoices();
+}
+
+MainWindow::~MainWindow() {
+  mController->stop();
+  mController->waitForFinished(-1);
+}
+
+void MainWindow::addPanel(Panel* panel, const QString& shortcut) {
+  const int index = mTabs->addTab(panel, panel->panelTitle());
+  mTabs->setTabToolTip(index, tr("%1 (%2)").arg(panel->panelTitle(), shortcut));
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("Open &dataset folder…"), QKeySequence::Open, this, &MainWindow::chooseDatasetFolder)
+      ->setToolTip(tr("A folder of IDX files, CIFAR-10 batches, SVHN .mat files, or one sub-folder of images per class"));
+  file->addAction(tr("Open dataset &file…"), this, &MainWindow::chooseDatasetFile);
+  file->addAction(tr("Open &run…"), QKeySequence("Ctrl+Shift+O"), this, &MainWindow::chooseRun);
+  file->addAction(tr("&Save checkpoint as…"), QKeySequence::Save, this, &MainWindow::saveCheckpointCopy);
+  file->addSeparator();
+  file->addAction(tr("&Export plot as PNG/PDF…"), QKeySequence("Ctrl+E"), this, &MainWindow::exportCurrentPlot);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* training = menuBar()->addMenu(tr("&Training"));
+  training->addAction(mTrainingPanel->startAction());
+  training->addAction(mTrainingPanel->pauseAction());
+  training->addAction(mTrainingPanel->stopAction());
+  for (QAction* action : {mTrainingPanel->startAction(), mTrainingPanel->pauseAction(), mTrainingPanel->stopAction()})
+    action->setShortcutContext(Qt::ApplicationShortcut);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* toggleSettings = mSettingsDock->toggleViewAction();
+  toggleSettings->setShortcut(QKeySequence("Ctrl+B"));
+  view->addAction(toggleSettings);
+  view->addSeparator();
+  for (int index = 0; index < mTabs->count(); ++index) {
+    auto* action = view->addAction(mTabs->tabText(index), this, [this, index] { mTabs->setCurrentIndex(index); });
+    action->setShortcut(QKeySequence(QString("Ctrl+%1").arg(index + 1)));
+  }
+  view->addSeparator();
+  view->addAction(tr("&Full screen"), QKeySequence::FullScreen, this,
+                  [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);
+  help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::buildStatusBar() {
+  mDeviceLabel = new QLabel;
+  mDatasetLabel = new QLabel(tr("Dataset: none"));
+  mStateLabel = new QLabel(tr("Idle"));
+  mDeviceLabel->setToolTip(tr("Where training runs; change it under Training > Device"));
+  statusBar()->addPermanentWidget(mDatasetLabel);
+  statusBar()->addPermanentWidget(mDeviceLabel);
+  statusBar()->addPermanentWidget(mStateLabel);
+  refreshDeviceLabel();
+}
+
+QString MainWindow::statusText() const {
+  return mDatasetLabel->text() + " | " + mDeviceLabel->text() + " | " + mStateLabel->text();
+}
+
+void MainWindow::refreshDeviceLabel() {
+  try {
+    mDeviceLabel->setText(QString::fromStdString(describeDevice(resolveDevice(mSession->config().device))));
+  } catch (const std::exception&) {
+    mDeviceLabel->setText(tr("CUDA requested but not available"));
+  }
+}
+
+void MainWindow::openDataset(const QString& nameOrPath) {
+  mSettings->chooseDataset(nameOrPath);
+  mLoader->load(nameOrPath, mSession->config().limit);
+}
+
+void MainWindow::onDatasetLoaded(DatasetPtr dataset, const QString& name) {
+  const QString summary = datasetSummary(*dataset);
+  // An unedited preset follows the data; an edited model stays, and Train explains a mismatch.
+  try {
+    checkModelFitsDataset(mSession->spec(), *dataset);
+  } catch (const std::exception&) {
+    const QString fitting = mSession->specEdited() ? QString() : firstFittingPreset(*dataset);
+    if (!fitting.isEmpty()) {
+      mSession->setPreset(fitting);
+      statusBar()->showMessage(tr("Switched the model to the preset %1, which fits %2").arg(fitting, summary), 10000);
+    }
+  }
+  mSession->setDataset(dataset, name);
+  mSettings->chooseDataset(name);
+  mSettings->setDatasetStatus(summary);
+  mDatasetLabel->setText(tr("Dataset: %1 (%2)").arg(QFileInfo(name).fileName().isEmpty() ? name : QFileInfo(name).fileName(),
+                                                    QString::fromStdString(dataset->shape.toString())));
+}
+
+void MainWindow::chooseDatasetFolder() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"),
+                                                        QString::fromStdString((userDataDir() / "datasets").string()));
+  if (!dir.isEmpty()) openDataset(dir);
+}
+
+void MainWindow::chooseDatasetFile() {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Open dataset file"), QDir::homePath(),
+                                                    tr("Datasets (*-idx3-ubyte *-idx3-ubyte.gz *.mat);;All files (*)"));
+  if (!file.isEmpty()) openDataset(file);
+}
+
+void MainWindow::chooseRun() {
+  const QString runs = QString::fromStdString(defaultRunsDir().string());
+  QDir().mkpath(runs);
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run folder"), runs);
+  if (!dir.isEmpty()) openRun(dir);
+}
+
+bool MainWindow::openRun(const QString& runDir) {
+  if (mController->isRunning()) {
+    mErrors->report(tr("Training in progress"), tr("Stop the current training before opening another run."));
+    return false;
+  }
+  const RunFolder run(runDir.toStdString());
+  ModelSpec spec;
+  TrainConfig config;
+  try {
+    if (!QFileInfo::exists(QString::fromStdString(run.specFile().string())))
+      throw std::runtime_error(runDir.toStdString() + " is not a LatentLab run folder: it has no spec.json. Pick a folder under " +
+                               defaultRunsDir().string() + " or one written by latentlab-cli train --out");
+    spec = run.readSpec();
+    config = run.readConfig();
+    run.readMetrics();  // fail now on a damaged metrics.csv, not halfway through drawing
+  } catch (const std::exception& error) {
+    mErrors->report(tr("Cannot open run"), QString::fromStdString(error.what()));
+    return false;
+  }
+  const QString preset = QString::fromStdString(spec.name);
+  mSession->setPreset(presetNames().end() != std::find(presetNames().begin(), presetNames().end(), spec.name) ? preset
+                                                                                                                  : kDefaultPreset);
+  mSession->setSpec(spec);
+  mSession->setConfig(config);
+  mSession->setRunDir(runDir);
+  mTrainingPanel->showRunHistory();
+  mTabs->setCurrentWidget(mTrainingPanel);
+  // The weights load off the GUI thread; the explorers pick them up from the session.
+  auto* watcher = new QFutureWatcher<ModelSnapshotPtr>(this);
+  connect(watcher, &QFutureWatcher<ModelSnapshotPtr>::finished, this, [this, watcher, runDir] {
+    watcher->deleteLater();
+    if (mSession->runDir() != runDir) return;
+    ModelSnapshotPtr snapshot = watcher->result();
+    if (snapshot) mSession->setSnapshot(snapshot);
+    else statusBar()->showMessage(tr("The run's weights could not be read: see the run folder's checkpoint.pt"), 10000);
+  });
+  const std::string dir = runDir.toStdString();
+  watcher->setFuture(QtConcurrent::run([dir]() -> ModelSnapshotPtr {
+    try {
+      return loadRunSnapshot(dir);
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+  }));
+  const QString dataset = QString::fromStdString(config.dataset);
+  if (!dataset.isEmpty() && dataset != mSession->datasetName()) openDataset(dataset);
+  statusBar()->showMessage(tr("Opened run %1").arg(runDir), 5000);
+  return true;
+}
+
+void MainWindow::saveCheckpointCopy() {
+  const QString runDir = mSession->runDir();
+  const QString checkpoint = QDir(runDir).filePath("checkpoint.pt");
+  if (runDir.isEmpty() || !QFileInfo::exists(checkpoint)) {
+    mErrors->report(tr("No checkpoint yet"),
+                    tr("Train at least one epoch or open a run first: every epoch autosaves checkpoint.pt in the run folder."));
+    return;
+  }
+  QString target = QFileDialog::getSaveFileName(this, tr("Save checkpoint as"),
+                                                QDir::home().filePath(QFileInfo(runDir).fileName() + ".pt"),
+                                                tr("LibTorch checkpoint (*.pt)"));
+  if (target.isEmpty()) return;
+  if (!target.endsWith(".pt")) target += ".pt";
+  QFile::remove(target);
+  if (!QFile::copy(checkpoint, target))
+    mErrors->report(tr("Cannot save checkpoint"), tr("Could not write %1: check that the folder exists and is writable.").arg(target));
+  else
+    statusBar()->showMessage(tr("Saved %1").arg(target), 5000);
+}
+
+void MainWindow::exportCurrentPlot() {
+  auto* panel = qobject_cast<Panel*>(mTabs->currentWidget());
+  QCustomPlot* plot = panel ? panel->exportablePlot() : nullptr;
+  if (!plot) {
+    mErrors->report(tr("Nothing to export"), tr("The %1 tab has no plot; switch to the Data or Training tab.").arg(mTabs->tabText(mTabs->currentIndex())));
+    return;
+  }
+  const QString written = exportPlotInteractively(plot, this, panel->panelId() + "-plot.png");
+  if (!written.isEmpty()) statusBar()->showMessage(tr("Saved %1").arg(written), 5000);
+}
+
+void MainWindow::showAbout() {
+  QString device;
+  try {
+    device = QString::fromStdString(describeDevice(resolveDevice(mSession->config().device)));
+  } catch (const std::exception&) {
+    device = tr("CPU (CUDA requested but not available)");
+  }
+  QMessageBox::about(this, tr("About LatentLab"),
+                     tr("<h3>LatentLab %1</h3><p>Train autoencoders and explore what they learned.</p>"
+                        "<table><tr><td>Qt</td><td>%2</td></tr><tr><td>LibTorch</td><td>%3</td></tr>"
+                        "<tr><td>OpenCV</td><td>%4</td></tr><tr><td>Device</td><td>%5</td></tr>"
+                        "<tr><td>Runs</td><td>%6</td></tr></table>")
+                         .arg(LATENTLAB_VERSION, qVersion(), QString::fromStdString(libtorchVersion()),
+                              QString::fromStdString(opencvVersion()), device,
+                              QString::fromStdString(defaultRunsDir().string()).toHtmlEscaped()));
+}
+
+QStringList MainWindow::saveScreenshots(const QString& dir, const QStringList& panelIds) {
+  QStringList written;
+  QDir().mkpath(dir);
+  const int current = mTabs->currentIndex();
+  for (int index = 0; index < mTabs->count(); ++index) {
+    auto* panel = qobject_cast<Panel*>(mTabs->widget(index));
+    if (!panel || (!panelIds.isEmpty() && !panelIds.contains(panel->panelId()))) continue;
+    mTabs->setCurrentIndex(index);
+    QApplication::processEvents();
+    for (auto* plot : panel->findChildren<QCustomPlot*>()) plot->replot(QCustomPlot::rpImmediateRefresh);
+    QApplication::processEvents();
+    const QString path = QDir(dir).filePath(panel->panelId() + ".png");
+    if (grab().save(path)) written << path;
+  }
+  mTabs->setCurrentIndex(current);
+  return written;
+}
+
+QStringList MainWindow::panelIds() const {
+  QStringList ids;
+  for (int index = 0; index < mTabs->count(); ++index)
+    if (auto* panel = qobject_cast<Panel*>(mTabs->widget(index))) ids << panel->panelId();
+  return ids;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (mController->isRunning()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Training in progress"),
+        tr("Stop training and quit? The finished epochs are saved in the run folder and can be continued later."));
+    if (answer != QMessageBox::Yes) {
+      event->ignore();
+      return;
+    }
+    mController->stop();
+    mController->waitForFinished(-1);
+  }
+  if (mRestoreSettings) saveChoices();
+  event->accept();
+}
+
+void MainWindow::restoreChoices() {
+  QString dataset = kDefaultDataset;
+  mSession->setPreset(kDefaultPreset);
+  if (mRestoreSettings) {
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    const QString preset = settings.value("model/preset", kDefaultPreset).toString();
+    try {
+      mSession->setPreset(preset);
+      const QString specJson = settings.value("model/editedSpec").toString();
+      if (!specJson.isEmpty()) mSession->setSpec(parseModelSpec(specJson.toStdString(), "the saved model"));
+      const QString configJson = settings.value("training/config").toString();
+      if (!configJson.isEmpty()) mSession->setConfig(trainConfigFromJson(configJson.toStdString(), "the saved settings"));
+    } catch (const std::exception&) {
+      mSession->setPreset(kDefaultPreset);  // settings from another version: start fresh
+    }
+    dataset = settings.value("data/dataset", kDefaultDataset).toString();
+    mTabs->setCurrentIndex(settings.value("window/tab", 0).toInt());
+  }
+  openDataset(dataset);
+}
+
+void MainWindow::saveChoices() const {
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  settings.setValue("window/tab", mTabs->currentIndex());
+  settings.setValue("data/dataset", mSession->datasetName().isEmpty() ? QString(kDefaultDataset) : mSession->datasetName());
+  settings.setValue("model/preset", mSession->presetName());
+  settings.setValue("model/editedSpec", mSession->specEdited() ? QString::fromStdString(toJson(mSession->spec())) : QString());
+  settings.setValue("training/config", QString::fromStdString(trainConfigToJson(mSession->config())));
+}
+
+}  // namespace latentlab

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "data/dataset.h"
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QDockWidget;
+class QLabel;
+class QTabWidget;
+
+namespace latentlab {
+
+class DatasetLoader;
+class DatasetPanel;
+class ErrorReporter;
+class LatentPanel;
+class ModelPanel;
+class Panel;
+class Session;
+class SettingsPanel;
+class TrainingController;
+class TrainingPanel;
+
+// The main window only arranges and wires: the settings dock, one tab per
+// panel, the menus, the status bar, and the saved layout and choices.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  // `restoreSettings`: false for tests and screenshots, which start from defaults.
+  explicit MainWindow(bool restoreSettings = true, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Loads a dataset by catalog name or path (asynchronously; errors go to a message box).
+  void openDataset(const QString& nameOrPath);
+  // Opens a run folder: its spec, settings, curves, film and weights. False (and a message) if unreadable.
+  bool openRun(const QString& runDir);
+  // Renders every tab (or those named) into dir/<panel id>.png; returns the files written.
+  QStringList saveScreenshots(const QString& dir, const QStringList& panelIds = {});
+  QStringList panelIds() const;
+
+  Session* session() const { return mSession; }
+  DatasetLoader* datasetLoader() const { return mLoader; }
+  TrainingController* trainingController() const { return mController; }
+  ErrorReporter* errorReporter() const { return mErrors; }
+  SettingsPanel* settingsPanel() const { return mSettings; }
+  DatasetPanel* datasetPanel() const { return mDataPanel; }
+  ModelPanel* modelPanel() const { return mModelPanel; }
+  TrainingPanel* trainingPanel() const { return mTrainingPanel; }
+  LatentPanel* latentPanel() const { return mLatentPanel; }
+  QTabWidget* tabs() const { return mTabs; }
+  QString statusText() const;
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  void buildMenus();
+  void buildStatusBar();
+  void addPanel(Panel* panel, const QString& shortcut);
+  void onDatasetLoaded(DatasetPtr dataset, const QString& nameOrPath);
+  void chooseDatasetFolder();
+  void chooseDatasetFile();
+  void chooseRun();
+  void saveCheckpointCopy();
+  void exportCurrentPlot();
+  void showAbout();
+  void refreshDeviceLabel();
+  void restoreChoices();
+  void saveChoices() const;
+
+  bool mRestoreSettings;
+  Session* mSession = nullptr;
+  DatasetLoader* mLoader = nullptr;
+  TrainingController* mController = nullptr;
+  ErrorReporter* mErrors = nullptr;
+  SettingsPanel* mSettings = nullptr;
+  QDockWidget* mSettingsDock = nullptr;
+  QTabWidget* mTabs = nullptr;
+  DatasetPanel* mDataPanel = nullptr;
+  ModelPanel* mModelPanel = nullptr;
+  TrainingPanel* mTrainingPanel = nullptr;
+  LatentPanel* mLatentPanel = nullptr;
+  QLabel* mDeviceLabel = nullptr;
+  QLabel* mDatasetLabel = nullptr;
+  QLabel* mStateLabel = nullptr;
+};
+
+}  // namespace latentlab

@@ -1,0 +1,62 @@
+#include "session/session.h"
+
+#include "presets.h"
+
+namespace latentlab {
+
+Session::Session(QObject* parent) : QObject(parent) {}
+
+void Session::setDataset(DatasetPtr dataset, const QString& name) {
+  mDataset = std::move(dataset);
+  mDatasetName = name;
+  mConfig.dataset = name.toStdString();
+  Q_EMIT datasetChanged();
+}
+
+DatasetSplit Session::split() const {
+  if (!mDataset || mDataset->size() < 2) return {};
+  SplitOptions options = mConfig.split;
+  options.seed = mConfig.seed;
+  try {
+    return makeSplit(*mDataset, options);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+void Session::setPreset(const QString& name) {
+  ModelSpec spec = presetSpec(name.toStdString());
+  TrainConfig config = mConfig;
+  const std::string dataset = config.dataset;
+  applyTrainingDefaults(config, spec.trainingDefaultsJson, "preset " + name.toStdString());
+  config.dataset = dataset;  // the dataset is the user's choice, not the preset's
+  mPresetName = name;
+  mSpec = spec;
+  mSpecEdited = false;
+  mConfig = config;
+  Q_EMIT specChanged();
+  Q_EMIT configChanged();
+}
+
+void Session::setSpec(const ModelSpec& spec) {
+  mSpec = spec;
+  mSpecEdited = true;
+  Q_EMIT specChanged();
+}
+
+void Session::setConfig(const TrainConfig& config) {
+  mConfig = config;
+  Q_EMIT configChanged();
+}
+
+void Session::setSnapshot(ModelSnapshotPtr snapshot) {
+  mSnapshot = std::move(snapshot);
+  Q_EMIT snapshotChanged();
+}
+
+void Session::setRunDir(const QString& runDir) {
+  mRunDir = runDir;
+  Q_EMIT runChanged();
+}
+
+}  // namespace latentlab

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "common/metatypes.h"
+#include "train/trainer.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include <memory>
+
+namespace latentlab {
+
+// Runs one training job on a worker QThread with the core Trainer and forwards
+// its callbacks as queued signals carrying values (stats, film frames, immutable
+// weight snapshots). Pause, resume and stop take effect after the current batch.
+class TrainingController : public QObject {
+  Q_OBJECT
+public:
+  explicit TrainingController(QObject* parent = nullptr);
+  ~TrainingController() override;  // stops the run and waits for the thread
+
+  bool isRunning() const;
+  bool isPaused() const;
+
+  void start(TrainingJob job);
+  void pause();
+  void resume();
+  void stop();
+  // Blocks until the worker thread has ended (tests, shutdown).
+  bool waitForFinished(int milliseconds);
+
+Q_SIGNALS:
+  void started(const QString& runDir);
+  void batchReported(const latentlab::BatchStats& stats);
+  void epochFinished(const latentlab::EpochStats& stats, const latentlab::FilmFrame& film,
+                     const latentlab::ModelSnapshotPtr& snapshot);
+  void message(const QString& text);
+  void pausedChanged(bool paused);
+  void finished(const latentlab::TrainingResult& result);  // the run ended (finished, stopped, diverged)
+  void failed(const QString& message);                     // the run could not start or broke
+
+private:
+  QPointer<QThread> mThread;
+  std::shared_ptr<TrainingControl> mControl;
+};
+
+}  // namespace latentlab

@@ -1,0 +1,372 @@
+#include "training/trainingpanel.h"
+
+#include "common/errorreporter.h"
+#include "common/paths.h"
+#include "run/filmstrip.h"
+#include "run/runfolder.h"
+#include "train/modelfit.h"
+#include "training/losschart.h"
+#include "training/metricschart.h"
+#include "training/reconstructionfilm.h"
+#include "training/trainingcontroller.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSplitter>
+#include <QStyle>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace latentlab {
+
+namespace {
+QString durationText(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
+  const long long total = std::llround(seconds);
+  if (total >= 3600) return QString("%1:%2:%3").arg(total / 3600).arg(total / 60 % 60, 2, 10, QChar('0')).arg(total % 60, 2, 10, QChar('0'));
+  return QString("%1:%2").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
+}
+
+QString withSeparators(double value) { return QLocale::system().toString(std::llround(value)); }
+
+QToolButton* toolButton(QAction* action) {
+  auto* button = new QToolButton;
+  button->setDefaultAction(action);
+  button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  return button;
+}
+
+ImageShape imageShapeOf(const FeatureShape& shape) { return {shape.channels, shape.height, shape.width}; }
+}  // namespace
+
+QString newRunFolder(const QString& presetName, const QString& datasetName) {
+  QString dataset = QFileInfo(datasetName).fileName();
+  if (dataset.isEmpty()) dataset = datasetName;
+  QString stem = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss") + "-" +
+                 (presetName.isEmpty() ? QStringLiteral("custom") : presetName) + "-" + dataset;
+  stem.replace(QRegularExpression("[^A-Za-z0-9._-]"), "_");
+  const QDir runs(QString::fromStdString(defaultRunsDir().string()));
+  QString path = runs.filePath(stem);
+  for (int suffix = 2; QFileInfo::exists(path); ++suffix) path = runs.filePath(stem + "-" + QString::number(suffix));
+  return path;
+}
+
+TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, ErrorReporter* errors, QWidget* parent)
+    : Panel(parent), mSession(session), mController(controller), mErrors(errors) {
+  mStart = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Train"), this);
+  mStart->setShortcut(Qt::Key_F5);
+  mStart->setToolTip(tr("Train a new run with the side panel's settings (F5)"));
+  mResume = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("&Continue run"), this);
+  mResume->setToolTip(tr("Continue the opened run from its checkpoint, up to the epochs set in the side panel"));
+  mPause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+  mPause->setShortcut(Qt::Key_F6);
+  mPause->setToolTip(tr("Pause or resume after the current batch (F6)"));
+  mStop = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
+  mStop->setShortcut(Qt::SHIFT | Qt::Key_F5);
+  mStop->setToolTip(tr("Stop after the current batch; the checkpoint keeps the finished epochs (Shift+F5)"));
+  connect(mStart, &QAction::triggered, this, [this] { startTraining(false); });
+  connect(mResume, &QAction::triggered, this, [this] { startTraining(true); });
+  connect(mPause, &QAction::triggered, this, [this] {
+    if (mController->isPaused()) mController->resume();
+    else mController->pause();
+  });
+  connect(mStop, &QAction::triggered, mController, &TrainingController::stop);
+
+  // Controls row.
+  auto* controls = new QHBoxLayout;
+  for (auto* action : {mStart, mResume, mPause, mStop}) controls->addWidget(toolButton(action));
+  controls->addSpacing(16);
+  mLogScale = new QCheckBox(tr("Log scale"));
+  mLogScale->setToolTip(tr("Logarithmic loss axis: shows late, small improvements"));
+  controls->addWidget(mLogScale);
+  controls->addWidget(new QLabel(tr("Smoothing")));
+  mSmoothing = new QSlider(Qt::Horizontal);
+  mSmoothing->setRange(0, 99);
+  mSmoothing->setFixedWidth(110);
+  mSmoothing->setToolTip(tr("Exponential smoothing of the batch loss line"));
+  controls->addWidget(mSmoothing);
+  auto* autoscale = new QPushButton(tr("Autoscale"));
+  autoscale->setToolTip(tr("Fit both plots to their data (or double-click a plot)"));
+  controls->addWidget(autoscale);
+  controls->addStretch(1);
+  mRunLabel = new QLabel;
+  mRunLabel->setTextInteractionFlags(Qt::TextBrowserInteraction);
+  mRunLabel->setOpenExternalLinks(false);
+  connect(mRunLabel, &QLabel::linkActivated, this, [](const QString& link) { QDesktopServices::openUrl(QUrl::fromLocalFile(link)); });
+  controls->addWidget(mRunLabel);
+
+  mBanner = new QLabel;
+  mBanner->setWordWrap(true);
+  mBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  mBanner->hide();
+
+  mProgress = new QProgressBar;
+  mProgress->setRange(0, 1000);
+  mProgress->setValue(0);
+  mProgress->setTextVisible(false);
+  mProgress->setMaximumHeight(14);
+  mProgressText = new QLabel(tr("Ready: press Train (F5) to train the model on the dataset."));
+  // Long status lines must never widen the window.
+  mProgressText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
+  mLoss = new LossChart;
+  mMetrics = new MetricsChart;
+  auto* plots = new QSplitter(Qt::Vertical);
+  plots->addWidget(mLoss);
+  plots->addWidget(mMetrics);
+  plots->setStretchFactor(0, 3);
+  plots->setStretchFactor(1, 2);
+
+  mFilm = new ReconstructionFilm;
+  mFilmScroll = new QScrollArea;
+  mFilmScroll->setWidget(mFilm);
+  mFilmScroll->setWidgetResizable(true);
+  mFilmScroll->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+  auto* filmBox = new QWidget;
+  auto* filmLayout = new QVBoxLayout(filmBox);
+  filmLayout->setContentsMargins(0, 0, 0, 0);
+  auto* filmTitle = new QLabel(tr("<b>Reconstruction film</b>: fixed validation images on top, one row per epoch"));
+  filmTitle->setWordWrap(true);
+  filmLayout->addWidget(filmTitle);
+  filmLayout->addWidget(mFilmScroll, 1);
+
+  auto* body = new QSplitter(Qt::Horizontal);
+  body->addWidget(plots);
+  body->addWidget(filmBox);
+  body->setStretchFactor(0, 3);
+  body->setStretchFactor(1, 2);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(controls);
+  layout->addWidget(mBanner);
+  layout->addWidget(mProgress);
+  layout->addWidget(mProgressText);
+  layout->addWidget(body, 1);
+
+  mSmoothing->setValue(int(std::lround(mLoss->smoothing() * 100)));
+  connect(mSmoothing, &QSlider::valueChanged, this, [this](int value) { mLoss->setSmoothing(value / 100.0); });
+  connect(mLogScale, &QCheckBox::toggled, mLoss, &LossChart::setLogScale);
+  connect(autoscale, &QPushButton::clicked, this, [this] {
+    mLoss->rescaleToData();
+    mMetrics->rescaleAxes();
+    mMetrics->replot();
+  });
+
+  connect(mController, &TrainingController::started, this, &TrainingPanel::onStarted);
+  connect(mController, &TrainingController::batchReported, this, &TrainingPanel::onBatch);
+  connect(mController, &TrainingController::epochFinished, this, &TrainingPanel::onEpoch);
+  connect(mController, &TrainingController::finished, this, &TrainingPanel::onFinished);
+  connect(mController, &TrainingController::failed, this, &TrainingPanel::onFailed);
+  connect(mController, &TrainingController::pausedChanged, this, &TrainingPanel::onPausedChanged);
+  connect(mController, &TrainingController::message, this, [this](const QString& text) { mProgressText->setText(text); });
+  connect(mSession, &Session::runChanged, this, &TrainingPanel::updateActions);
+  connect(mSession, &Session::datasetChanged, this, &TrainingPanel::updateActions);
+  updateActions();
+}
+
+QCustomPlot* TrainingPanel::exportablePlot() { return mLoss; }
+
+QString TrainingPanel::progressText() const { return mProgressText->text(); }
+QString TrainingPanel::bannerText() const { return mBanner->isVisible() || !mBanner->isHidden() ? mBanner->text() : QString(); }
+int TrainingPanel::progressValue() const { return mProgress->value(); }
+
+void TrainingPanel::updateActions() {
+  const bool hasData = mSession->dataset() != nullptr;
+  mStart->setEnabled(!mRunning && hasData);
+  const bool resumable = !mSession->runDir().isEmpty() &&
+                         QFileInfo::exists(QDir(mSession->runDir()).filePath("checkpoint.pt"));
+  mResume->setEnabled(!mRunning && hasData && resumable);
+  mPause->setEnabled(mRunning);
+  mStop->setEnabled(mRunning);
+  const QString dir = mSession->runDir();
+  mRunLabel->setText(dir.isEmpty() ? QString()
+                                   : tr("Run: <a href=\"%1\">%2</a>").arg(dir.toHtmlEscaped(), QFileInfo(dir).fileName().toHtmlEscaped()));
+  mRunLabel->setToolTip(dir.isEmpty() ? QString() : tr("Open the run folder %1").arg(dir));
+}
+
+void TrainingPanel::setRunning(bool running) {
+  mRunning = running;
+  if (!running) {
+    mPause->setText(tr("&Pause"));
+    mPause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+  }
+  updateActions();
+  Q_EMIT runningChanged(running);
+}
+
+void TrainingPanel::showBanner(const QString& text, bool error) {
+  mBanner->setText(text);
+  mBanner->setStyleSheet(error ? "QLabel { background: #fde2e1; color: #7a1712; border: 1px solid #e0a09b; padding: 6px; }"
+                               : "QLabel { background: #e6f0fb; color: #17375e; border: 1px solid #a9c4e4; padding: 6px; }");
+  mBanner->setVisible(!text.isEmpty());
+}
+
+void TrainingPanel::clearView() {
+  mLoss->clearData();
+  mMetrics->clearData();
+  mFilm->clear();
+  mProgress->setValue(0);
+  showBanner({}, false);
+}
+
+bool TrainingPanel::startTraining(bool resume) {
+  if (mController->isRunning()) return false;
+  const DatasetPtr dataset = mSession->dataset();
+  if (!dataset) {
+    mErrors->report(tr("No dataset"), tr("Load a dataset first: pick one in the side panel or use File > Open dataset folder."));
+    return false;
+  }
+  TrainingJob job;
+  job.spec = mSession->spec();
+  job.config = mSession->config();
+  job.config.dataset = mSession->datasetName().toStdString();
+  job.dataset = dataset;
+  job.resume = resume;
+  try {
+    validateTrainConfig(job.config);
+    checkModelFitsDataset(job.spec, *dataset);
+  } catch (const std::exception& error) {
+    mErrors->report(tr("Cannot train"), QString::fromStdString(error.what()));
+    return false;
+  }
+  if (resume) {
+    job.runDir = mSession->runDir().toStdString();
+    showRunHistory();
+  } else {
+    job.runDir = newRunFolder(mSession->presetName(), mSession->datasetName()).toStdString();
+    clearView();
+  }
+  mEpochs = job.config.epochs;
+  mProgressText->setText(tr("Starting: preparing batches and the model…"));
+  setRunning(true);
+  mController->start(std::move(job));
+  return true;
+}
+
+void TrainingPanel::onStarted(const QString& runDir) {
+  mSession->setRunDir(runDir);
+  Q_EMIT stateTextChanged(tr("Training"));
+}
+
+void TrainingPanel::onBatch(const BatchStats& stats) {
+  if (stats.stepsPerEpoch <= 0) return;
+  const double epochPosition = (stats.epoch - 1) + double(stats.step) / stats.stepsPerEpoch;
+  mLoss->addBatch(epochPosition, stats.loss);
+  if (stats.epochs > 0) mProgress->setValue(int(std::lround(1000.0 * epochPosition / stats.epochs)));
+  mProgressText->setText(tr("Epoch %1 of %2 · step %3 of %4 · loss %5 · %6 images/s · ETA %7")
+                             .arg(stats.epoch)
+                             .arg(stats.epochs)
+                             .arg(stats.step)
+                             .arg(stats.stepsPerEpoch)
+                             .arg(stats.loss, 0, 'g', 4)
+                             .arg(withSeparators(stats.imagesPerSecond))
+                             .arg(durationText(stats.etaSeconds)));
+}
+
+void TrainingPanel::onEpoch(const EpochStats& stats, const FilmFrame& film, const ModelSnapshotPtr& snapshot) {
+  mLoss->addEpoch(stats.epoch, stats.trainLoss, stats.validationLoss);
+  if (stats.validation.count > 0) mMetrics->addEpoch(stats.epoch, stats.validation.psnr, stats.validation.ssim);
+  if (film.count > 0) mFilm->addFrame(film);
+  // Follow the newest row of the film.
+  QMetaObject::invokeMethod(this, [this] { mFilmScroll->ensureVisible(0, mFilm->height(), 0, 0); }, Qt::QueuedConnection);
+  if (snapshot) mSession->setSnapshot(snapshot);
+  if (stats.epochs > 0) mProgress->setValue(int(std::lround(1000.0 * stats.epoch / stats.epochs)));
+  mProgressText->setText(tr("Epoch %1 of %2 done · train loss %3 · validation loss %4 · PSNR %5 dB · %6 images/s · ETA %7")
+                             .arg(stats.epoch)
+                             .arg(stats.epochs)
+                             .arg(stats.trainLoss, 0, 'g', 4)
+                             .arg(stats.validationLoss, 0, 'g', 4)
+                             .arg(stats.validation.psnr, 0, 'f', 2)
+                             .arg(withSeparators(stats.imagesPerSecond))
+                             .arg(durationText(stats.etaSeconds)));
+}
+
+void TrainingPanel::onFinished(const TrainingResult& result) {
+  setRunning(false);
+  const QString message = QString::fromStdString(result.message);
+  switch (result.status) {
+    case TrainingStatus::Finished:
+      mProgress->setValue(1000);
+      mProgressText->setText(tr("Finished %1 epochs · best validation loss %2 at epoch %3")
+                                 .arg(result.epochsCompleted)
+                                 .arg(result.bestValidationLoss, 0, 'g', 4)
+                                 .arg(result.bestEpoch));
+      if (!message.isEmpty()) showBanner(message, false);
+      break;
+    case TrainingStatus::EarlyStopped:
+      mProgressText->setText(tr("Stopped early after %1 epochs").arg(result.epochsCompleted));
+      showBanner(message, false);
+      break;
+    case TrainingStatus::Cancelled:
+      mProgressText->setText(tr("Stopped after %1 finished epochs; Continue run picks it up from the checkpoint.")
+                                 .arg(result.epochsCompleted));
+      break;
+    case TrainingStatus::Diverged:
+      mProgressText->setText(tr("Diverged: training stopped"));
+      showBanner(tr("<b>The loss diverged.</b> %1").arg(message.toHtmlEscaped()), true);
+      break;
+  }
+  Q_EMIT stateTextChanged(QString::fromStdString(statusName(result.status)));
+}
+
+void TrainingPanel::onFailed(const QString& message) {
+  setRunning(false);
+  mProgressText->setText(tr("Training could not run."));
+  showBanner(tr("<b>Training failed.</b> %1").arg(message.toHtmlEscaped()), true);
+  mErrors->report(tr("Training failed"), message);
+  Q_EMIT stateTextChanged(tr("Failed"));
+}
+
+void TrainingPanel::onPausedChanged(bool paused) {
+  mPause->setText(paused ? tr("Res&ume") : tr("&Pause"));
+  mPause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  if (paused) mProgressText->setText(mProgressText->text() + tr(" · paused"));
+  Q_EMIT stateTextChanged(paused ? tr("Paused") : tr("Training"));
+}
+
+void TrainingPanel::showRunHistory() {
+  clearView();
+  const QString dir = mSession->runDir();
+  if (dir.isEmpty()) return;
+  const RunFolder run(dir.toStdString());
+  std::vector<EpochStats> rows;
+  ImageShape cell;
+  int planned = 0;
+  try {
+    rows = run.readMetrics();
+    planned = run.readConfig().epochs;
+    const ModelSpec spec = run.readSpec();
+    cell = imageShapeOf(FeatureShape{spec.effectiveOutputChannels(), spec.input.height, spec.input.width});
+  } catch (const std::exception& error) {
+    showBanner(QString::fromStdString(error.what()).toHtmlEscaped(), true);
+    return;
+  }
+  for (const auto& row : rows) {
+    mLoss->addEpoch(row.epoch, row.trainLoss, row.validationLoss);
+    if (std::isfinite(row.validation.psnr)) mMetrics->addEpoch(row.epoch, row.validation.psnr, row.validation.ssim);
+    const QString strip = QString::fromStdString((run.samplesDir() / filmStripName(row.epoch)).string());
+    if (QFileInfo::exists(strip)) mFilm->addStrip(row.epoch, QImage(strip), cell);
+  }
+  mLoss->rescaleToData();
+  const int epochs = rows.empty() ? 0 : rows.back().epoch;
+  mProgress->setValue(planned > 0 ? int(std::lround(1000.0 * epochs / planned)) : 0);
+  mProgressText->setText(rows.empty() ? tr("This run has no finished epoch yet.")
+                                      : tr("Opened run: %1 epochs · last validation loss %2 · PSNR %3 dB")
+                                            .arg(epochs)
+                                            .arg(rows.back().validationLoss, 0, 'g', 4)
+                                            .arg(rows.back().validation.psnr, 0, 'f', 2));
+}
+
+}  // namespace latentlab
