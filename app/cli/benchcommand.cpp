@@ -28,6 +28,8 @@ void addBenchCommand(CLI::App& app) {
   command->add_flag("!--no-tsne", options->bench.tsne, "Skip the t-SNE of 10,000 codes");
   command->add_option("--tsne-codes", options->bench.tsneCodes,
                       "Map these codes (CSV from `embed --out`) instead of synthetic ones");
+  command->add_option("--tsne-layouts", options->bench.tsneLayouts,
+                      "Write the t-SNE maps to PREFIX-10k.f32 / PREFIX-70k.f32 (sklearn_tsne_peer.py --ours)");
   command->add_option("--tsne-export", options->bench.tsneExport,
                       "Write the synthetic codes (CSV) for tools/bench/sklearn_tsne_peer.py");
   command->callback([options] {

@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "consoleformat.h"
+#include "evaluate/oodevaluation.h"
 #include "evaluate/runevaluation.h"
 
 #include <nlohmann/json.hpp>
@@ -13,41 +14,84 @@ void printQuality(const char* title, const ImageQuality& quality) {
   std::cout << title << "  mse " << formatFixed(quality.mse, 6) << "  psnr " << formatFixed(quality.psnr, 2)
             << " dB  snr " << formatFixed(quality.snrDb, 2) << " dB  ssim " << formatFixed(quality.ssim, 4) << "\n";
 }
+
+void reportQuality(const std::string& run, const RunEvaluation& result, bool json) {
+  if (json) {
+    nlohmann::json root{{"run", run},
+                        {"dataset", result.dataset},
+                        {"split", result.split},
+                        {"count", result.count},
+                        {"corruption", result.corruption}};
+    addQuality(root, result.output);
+    if (result.hasCorruption) addQuality(root, result.corrupted, "noisy_");
+    std::cout << root.dump(2) << "\n";
+    return;
+  }
+  std::cout << result.dataset << ", " << result.split << " split, " << formatCount(double(result.count))
+            << " images, corruption " << result.corruption << "\n";
+  printQuality("output ", result.output);
+  if (result.hasCorruption) printQuality("input  ", result.corrupted);
+}
+
+void reportOod(const std::string& run, const std::string& split, const OodEvaluation& result, bool json) {
+  if (json) {
+    const nlohmann::json root{{"run", run},
+                              {"dataset", result.dataset},
+                              {"split", split},
+                              {"ood", result.ood},
+                              {"inlier_count", result.inlierCount},
+                              {"ood_count", result.oodCount},
+                              {"inlier_mean_error", result.inlierMeanError},
+                              {"ood_mean_error", result.oodMeanError},
+                              {"auc", result.auc}};
+    std::cout << root.dump(2) << "\n";
+    return;
+  }
+  std::cout << result.dataset << " (" << split << " split)  " << formatCount(double(result.inlierCount))
+            << " images, mean error " << formatFixed(result.inlierMeanError, 6) << "\n"
+            << result.ood << "  " << formatCount(double(result.oodCount)) << " images, mean error "
+            << formatFixed(result.oodMeanError, 6) << "\n"
+            << "ROC AUC (error as the anomaly score) " << formatFixed(result.auc, 4) << "\n";
+}
 }  // namespace
 
 void addEvalCommand(CLI::App& app) {
   struct Options {
     std::string run;
     RunEvaluationOptions evaluation;
+    std::string ood;
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  auto* command = app.add_subcommand("eval", "Measure a run's reconstructions (MSE, PSNR, SNR, SSIM)");
+  auto* command = app.add_subcommand(
+      "eval",
+      "Measure a run's reconstructions (MSE, PSNR, SNR, SSIM), or with --ood how well its reconstruction "
+      "error tells its own test images from another dataset (ROC AUC)");
   command->add_option("--run", options->run, "Run folder written by train")->required();
-  command->add_option("--dataset", options->evaluation.dataset, "Evaluate on another dataset (name or path)");
-  command->add_option("--corrupt", options->evaluation.corruption,
-                      "Corrupt the inputs (default: as in training; 'none' for clean)");
+  auto* dataset =
+      command->add_option("--dataset", options->evaluation.dataset, "Evaluate on another dataset (name or path)");
+  auto* corrupt = command->add_option("--corrupt", options->evaluation.corruption,
+                                      "Corrupt the inputs (default: as in training; 'none' for clean)");
+  command
+      ->add_option("--ood", options->ood,
+                   "Anomaly detection: score this dataset (name or path) against the run's own split")
+      ->excludes(dataset)
+      ->excludes(corrupt);
   command->add_option("--split", options->evaluation.split, "test, val, train or all")->capture_default_str();
-  command->add_option("--limit", options->evaluation.limit, "Evaluate at most N images");
+  command->add_option("--limit", options->evaluation.limit, "Evaluate at most N images (of each set with --ood)");
   command->add_option("--data-dir", options->evaluation.dataDir, "Look here first for named datasets");
   command->add_flag("--json", options->json, "Print JSON");
   command->callback([options] {
-    const RunEvaluation result = evaluateRun(options->run, options->evaluation);
-    if (options->json) {
-      nlohmann::json root{{"run", options->run},
-                          {"dataset", result.dataset},
-                          {"split", result.split},
-                          {"count", result.count},
-                          {"corruption", result.corruption}};
-      addQuality(root, result.output);
-      if (result.hasCorruption) addQuality(root, result.corrupted, "noisy_");
-      std::cout << root.dump(2) << "\n";
+    if (options->ood.empty()) {
+      reportQuality(options->run, evaluateRun(options->run, options->evaluation), options->json);
       return;
     }
-    std::cout << result.dataset << ", " << result.split << " split, " << formatCount(double(result.count))
-              << " images, corruption " << result.corruption << "\n";
-    printQuality("output ", result.output);
-    if (result.hasCorruption) printQuality("input  ", result.corrupted);
+    OodEvaluationOptions ood;
+    ood.ood = options->ood;
+    ood.split = options->evaluation.split;
+    ood.limit = options->evaluation.limit;
+    ood.dataDir = options->evaluation.dataDir;
+    reportOod(options->run, ood.split, evaluateOod(options->run, ood), options->json);
   });
 }
 

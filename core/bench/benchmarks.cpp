@@ -138,10 +138,18 @@ EncodedSet readCodesCsv(const std::string& file) {
 }
 
 // Seconds for t-SNE (default options, all cores) of the first `count` codes, and the map's trustworthiness@10.
-std::pair<double, double> benchmarkTsne(const EncodedSet& codes, std::size_t count, std::size_t trustSample) {
+// With `layoutPath`, the layout is also written there as raw little-endian float32 (count x 2),
+// so tools/bench/sklearn_tsne_peer.py --ours scores both maps with one evaluator.
+std::pair<double, double> benchmarkTsne(const EncodedSet& codes, std::size_t count, std::size_t trustSample,
+                                        const std::string& layoutPath) {
   const auto begin = Clock::now();
   const std::vector<float> layout = runTsne(codes.codes.data(), count, codes.codeSize, TsneOptions{});
   const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  if (!layoutPath.empty()) {
+    std::ofstream out(layoutPath, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(layout.data()), std::streamsize(layout.size() * sizeof(float)));
+    if (!out) throw runtimeError("could not write the t-SNE layout to " + layoutPath + "; check the folder exists and is writable");
+  }
   return {seconds, trustworthiness(codes.codes.data(), codes.codeSize, layout.data(), 2, count, 10, trustSample, 1)};
 }
 }  // namespace
@@ -231,13 +239,16 @@ BenchResult runBenchmarks(const BenchOptions& options, const std::function<void(
       say("writing the synthetic codes to " + options.tsneExport);
       writeCodesCsv(options.tsneExport, codes);
     }
+    auto layoutFile = [&](const std::string& size) {
+      return options.tsneLayouts.empty() ? std::string() : options.tsneLayouts + "-" + size + ".f32";
+    };
     if (options.tsne && codes.count() >= 10000) {
       say("t-SNE of 10,000 codes");
-      std::tie(result.tsne10kSeconds, result.tsne10kTrustworthiness) = benchmarkTsne(codes, 10000, 0);
+      std::tie(result.tsne10kSeconds, result.tsne10kTrustworthiness) = benchmarkTsne(codes, 10000, 0, layoutFile("10k"));
     }
     if (options.full && codes.count() >= 70000) {
       say("t-SNE of 70,000 codes");
-      std::tie(result.tsne70kSeconds, result.tsne70kTrustworthiness) = benchmarkTsne(codes, 70000, 5000);
+      std::tie(result.tsne70kSeconds, result.tsne70kTrustworthiness) = benchmarkTsne(codes, 70000, 5000, layoutFile("70k"));
     }
   }
   return result;

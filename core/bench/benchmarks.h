@@ -19,6 +19,7 @@ struct BenchOptions {
   bool tsne = true;        // t-SNE of 10,000 codes (a few seconds)
   bool full = false;       // also t-SNE of 70,000 codes (under a minute)
   std::string tsneCodes;   // CSV of codes (index,label,z0,..., as `embed` writes) instead of synthetic ones
+  std::string tsneLayouts; // write the maps to PREFIX-10k.f32 / PREFIX-70k.f32 (raw float32, count x 2)
   std::string tsneExport;  // write the synthetic codes here (same CSV), for tools/bench/sklearn_tsne_peer.py
 };
 

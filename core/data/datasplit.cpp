@@ -72,6 +72,16 @@ DatasetSplit makeSplit(const Dataset& dataset, const SplitOptions& options) {
   return split;
 }
 
+std::vector<std::size_t> splitIndices(const Dataset& dataset, const SplitOptions& options, const std::string& name) {
+  if (name == "all") return range(0, dataset.size());
+  if (name != "test" && name != "val" && name != "validation" && name != "train")
+    throw usageError("the split (--split) must be test, val, train or all, not '" + name + "'");
+  DatasetSplit split = makeSplit(dataset, options);
+  if (name == "test") return std::move(split.test);
+  if (name == "train") return std::move(split.train);
+  return std::move(split.validation);
+}
+
 std::vector<std::size_t> pickAcrossClasses(const Dataset& dataset, const std::vector<std::size_t>& pool,
                                            std::size_t count) {
   std::map<std::int64_t, std::vector<std::size_t>> byClass;

@@ -3,6 +3,7 @@
 #include "data/dataset.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace latentlab {
@@ -26,6 +27,10 @@ void validateSplitOptions(const SplitOptions& options);
 
 // A seeded split: the same dataset, options and seed give the same indices anywhere.
 DatasetSplit makeSplit(const Dataset& dataset, const SplitOptions& options);
+
+// The part named `name` (test, val/validation, train or all) of makeSplit's split;
+// throws a usage Error naming --split for any other name.
+std::vector<std::size_t> splitIndices(const Dataset& dataset, const SplitOptions& options, const std::string& name);
 
 // Up to `count` items of `pool` spread over the classes: the first item of each
 // class in label order, then the second of each, and so on. Deterministic, so

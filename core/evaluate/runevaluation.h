@@ -15,7 +15,6 @@ struct RunEvaluationOptions {
   std::string split = "test";  // test, val, train or all
   std::size_t limit = 0;      // evaluate at most this many images (0 = all of the split)
   std::string dataDir;        // --data-dir for named datasets
-  int batchSize = 256;
 };
 
 struct RunEvaluation {
@@ -28,7 +27,8 @@ struct RunEvaluation {
   bool hasCorruption = false;
 };
 
-// Reconstruction quality of a run's best weights on a split of a dataset.
+// Reconstruction quality of a run's best weights on a split of a dataset (by
+// evaluateSnapshot, so it matches what the GUI shows for the same weights).
 // `progress` gets the fraction done; `cancel` (when given) stops the work early.
 RunEvaluation evaluateRun(const std::filesystem::path& runDir, const RunEvaluationOptions& options,
                           const std::function<void(double)>& progress = {}, const std::atomic<bool>* cancel = nullptr);

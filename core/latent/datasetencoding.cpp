@@ -93,23 +93,9 @@ RunItems loadRunItems(const std::filesystem::path& runDir, const RunItemsRequest
   items.dataset = std::make_shared<const Dataset>(DatasetCatalog(request.dataDir).load(items.datasetName, loadOptions));
   checkModelFitsDataset(items.model->spec(), *items.dataset);
 
-  std::vector<std::size_t> pool;
-  if (request.split == "all") {
-    pool.resize(items.dataset->size());
-    std::iota(pool.begin(), pool.end(), std::size_t(0));
-  } else {
-    SplitOptions splitOptions = config.split;
-    splitOptions.seed = config.seed;
-    const DatasetSplit split = makeSplit(*items.dataset, splitOptions);
-    if (request.split == "test")
-      pool = split.test;
-    else if (request.split == "val" || request.split == "validation")
-      pool = split.validation;
-    else if (request.split == "train")
-      pool = split.train;
-    else
-      throw usageError("the split (--split) must be test, val, train or all, not '" + request.split + "'");
-  }
+  SplitOptions splitOptions = config.split;
+  splitOptions.seed = config.seed;
+  const std::vector<std::size_t> pool = splitIndices(*items.dataset, splitOptions, request.split);
   if (pool.empty())
     throw usageError("the " + request.split + " split of " + items.datasetName + " is empty; use --split all");
   items.indices = spreadSubset(pool, request.limit);

@@ -109,7 +109,7 @@ std::vector<float> runTsne(const float* data, std::size_t count, int dim, const 
   const int dims = options.dimensions;
   const std::size_t values = count * std::size_t(dims);
 
-  const int k = std::min(int(count) - 1, int(std::ceil(3.0 * options.perplexity)));
+  const int k = std::min(int(count) - 1, int(3.0 * options.perplexity + 1.0));
   const SparseAffinities p =
       computeAffinities(findNeighbors(data, count, dim, k, options.seed, threads), options.perplexity, threads);
 

@@ -12,7 +12,7 @@ namespace latentlab {
 struct TsneOptions {
   int dimensions = 2;  // 2 or 3
   double perplexity = 30.0;
-  int iterations = 1000;              // in all, early exaggeration included (scikit-learn's n_iter)
+  int iterations = 1250;              // in all, early exaggeration included (scikit-learn's n_iter)
   int exaggerationIterations = 250;   // the first iterations, with momentum 0.5 (then 0.8)
   double exaggeration = 12.0;
   double learningRate = 0.0;  // 0 = automatic: max(count / exaggeration / 4, 50)

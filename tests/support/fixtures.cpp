@@ -52,6 +52,14 @@ Dataset makeBlobDataset(std::size_t count, ImageShape shape, int classes, std::u
   return dataset;
 }
 
+Dataset makeNoiseDataset(std::size_t count, ImageShape shape, int classes, std::uint64_t seed) {
+  Dataset dataset = makeBlobDataset(count, shape, classes, seed);
+  dataset.name = "noise";
+  std::mt19937_64 random(seed);
+  for (auto& pixel : dataset.pixels) pixel = std::uint8_t(random() & 0xFF);
+  return dataset;
+}
+
 void writeIdxImages(const fs::path& path, const Dataset& dataset, bool gzip) {
   std::string bytes;
   appendBigEndian(bytes, 0x00000803);

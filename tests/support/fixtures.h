@@ -13,6 +13,9 @@ namespace latentlab::test {
 // class-dependent position plus seeded noise, so a model can learn it quickly.
 Dataset makeBlobDataset(std::size_t count, ImageShape shape, int classes = 10, std::uint64_t seed = 1);
 
+// `count` images of uniform random pixels, labelled 0..classes-1 in turn: nothing like blobs (anomaly tests).
+Dataset makeNoiseDataset(std::size_t count, ImageShape shape, int classes = 10, std::uint64_t seed = 1);
+
 // IDX files (gzip when `gzip`), named like MNIST: <prefix>-images-idx3-ubyte[.gz] and labels.
 void writeIdxImages(const std::filesystem::path& path, const Dataset& dataset, bool gzip);
 void writeIdxLabels(const std::filesystem::path& path, const Dataset& dataset, bool gzip);

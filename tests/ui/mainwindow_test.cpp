@@ -92,7 +92,13 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
     QVERIFY2(fileItems.contains(expected), qPrintable(fileItems.join(", ")));
   QStringList tabs;
   for (int i = 0; i < window.tabs()->count(); ++i) tabs << window.tabs()->tabText(i);
-  QCOMPARE(tabs, (QStringList{"Data", "Model", "Training", "Latent map"}));
+  QCOMPARE(tabs, (QStringList{"Data", "Model", "Training", "Latent map", "Playground"}));
+  // Ctrl+1 … Ctrl+5 switch tabs.
+  QMenu* view = window.menuBar()->actions().at(2)->menu();
+  QStringList shortcuts;
+  for (QAction* action : view->actions())
+    if (!action->shortcut().isEmpty()) shortcuts << action->shortcut().toString();
+  for (int tab = 1; tab <= 5; ++tab) QVERIFY2(shortcuts.contains(QString("Ctrl+%1").arg(tab)), qPrintable(shortcuts.join(", ")));
 }
 
 void MainWindowTest::screenshotsEveryTabAtWindowSize() {
@@ -104,7 +110,7 @@ void MainWindowTest::screenshotsEveryTabAtWindowSize() {
   window.openDataset(folder);
   QVERIFY(waitUntil([&] { return window.session()->datasetName() == folder; }, 10000));
   const QStringList files = window.saveScreenshots(QString::fromStdString((dir / "shots").string()));
-  QCOMPARE(files.size(), 4);
+  QCOMPARE(files.size(), 5);
   for (const QString& file : files) {
     const QImage image(file);
     QVERIFY2(!image.isNull(), qPrintable(file));
@@ -112,6 +118,7 @@ void MainWindowTest::screenshotsEveryTabAtWindowSize() {
     QCOMPARE(image.size(), QSize(1600, 1000));
   }
   QVERIFY(files.first().endsWith("data.png"));
+  QVERIFY(files.last().endsWith("playground.png"));
   // Every tab has been shown: none may need more than the 1600 pixels the window was given.
   QVERIFY2(window.minimumSizeHint().width() <= 1600, qPrintable(QString::number(window.minimumSizeHint().width())));
 }

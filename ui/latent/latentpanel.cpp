@@ -156,6 +156,7 @@ LatentPanel::LatentPanel(Session* session, ErrorReporter* errors, QWidget* paren
   });
   connect(mSession, &Session::snapshotChanged, this, &LatentPanel::onSnapshotChanged);
   connect(mSession, &Session::datasetChanged, this, &LatentPanel::onDatasetChanged);
+  connect(mSession, &Session::probeChanged, this, &LatentPanel::onProbeChanged);
   onSnapshotChanged();
 }
 
@@ -595,6 +596,27 @@ std::vector<float> LatentPanel::placeCodes(const std::vector<float>& codes, int 
     points.push_back(float(xy[1]));
   }
   return points;
+}
+
+void LatentPanel::onProbeChanged() {
+  const QString probeCaption = tr("drawn input");
+  if (!mSession->hasProbe()) {
+    if (mCurrentCaption == probeCaption) {
+      mMap->setMarker(0, 0, false);
+      setCurrent({}, {}, {});
+    }
+    return;
+  }
+  // The drawing becomes the current code: marked on the map (out-of-sample
+  // placement), and usable as an interpolation endpoint.
+  const std::vector<float>& code = mSession->probeCode();
+  setCurrent(code, mSession->probeImage(), probeCaption);
+  placeMarkerForCode(code);
+  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  if (!mResult || !snapshot || int(code.size()) != mResult->codes->codeSize || int(code.size()) != snapshot->codeSize()) return;
+  const auto xy = mResult->map->place(code.data());
+  mInspector->showDecoded(decodeToImage(*snapshot, code), formatCode(code.data(), int(code.size())),
+                          mResult->map->codeAt(xy[0], xy[1]).confidence, tr("your drawing (Playground > Draw)"));
 }
 
 void LatentPanel::placeMarkerForCode(const std::vector<float>& code) {

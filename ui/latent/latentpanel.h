@@ -79,6 +79,7 @@ private:
   void refreshColors();
   void refreshAtlas();
   void onHover(long row);
+  void onProbeChanged();
   void placeMarkerForCode(const std::vector<float>& code);
   // Map positions (count x 2) of codes that are not in the map: out-of-sample placement.
   std::vector<float> placeCodes(const std::vector<float>& codes, int count) const;

@@ -9,6 +9,7 @@
 #include "device/computedevice.h"
 #include "latent/latentpanel.h"
 #include "model/modelpanel.h"
+#include "playground/playgroundpanel.h"
 #include "presets.h"
 #include "run/runfolder.h"
 #include "session/datasetloader.h"
@@ -92,10 +93,12 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   mModelPanel = new ModelPanel(mSession, mErrors);
   mTrainingPanel = new TrainingPanel(mSession, mController, mErrors);
   mLatentPanel = new LatentPanel(mSession, mErrors);
+  mPlaygroundPanel = new PlaygroundPanel(mSession, mErrors);
   addPanel(mDataPanel, "Ctrl+1");
   addPanel(mModelPanel, "Ctrl+2");
   addPanel(mTrainingPanel, "Ctrl+3");
   addPanel(mLatentPanel, "Ctrl+4");
+  addPanel(mPlaygroundPanel, "Ctrl+5");
 
   buildMenus();
   buildStatusBar();

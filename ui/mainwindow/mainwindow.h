@@ -17,6 +17,7 @@ class ErrorReporter;
 class LatentPanel;
 class ModelPanel;
 class Panel;
+class PlaygroundPanel;
 class Session;
 class SettingsPanel;
 class TrainingController;
@@ -48,6 +49,7 @@ public:
   ModelPanel* modelPanel() const { return mModelPanel; }
   TrainingPanel* trainingPanel() const { return mTrainingPanel; }
   LatentPanel* latentPanel() const { return mLatentPanel; }
+  PlaygroundPanel* playgroundPanel() const { return mPlaygroundPanel; }
   QTabWidget* tabs() const { return mTabs; }
   QString statusText() const;
 
@@ -81,6 +83,7 @@ private:
   ModelPanel* mModelPanel = nullptr;
   TrainingPanel* mTrainingPanel = nullptr;
   LatentPanel* mLatentPanel = nullptr;
+  PlaygroundPanel* mPlaygroundPanel = nullptr;
   QLabel* mDeviceLabel = nullptr;
   QLabel* mDatasetLabel = nullptr;
   QLabel* mStateLabel = nullptr;

@@ -3,6 +3,7 @@
 #include "common/errorreporter.h"
 #include "latent/latentpanel.h"
 #include "mainwindow/mainwindow.h"
+#include "playground/playgroundpanel.h"
 #include "session/datasetloader.h"
 #include "session/session.h"
 #include "training/trainingcontroller.h"
@@ -64,6 +65,8 @@ void ScreenshotMode::capture() {
   if (mWritten.isEmpty()) {
     QStringList others = mWindow->panelIds();
     others.removeAll("latent");
+    // The Playground in use: a sample with a random 15x15 hole, filled by the model.
+    mWindow->playgroundPanel()->prepareScreenshot();
     mWritten = mWindow->saveScreenshots(mOptions.outputDir, others);
     if (mWindow->trainingController()->isRunning()) mWindow->trainingController()->pause();
   }

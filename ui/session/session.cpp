@@ -51,7 +51,21 @@ void Session::setConfig(const TrainConfig& config) {
 
 void Session::setSnapshot(ModelSnapshotPtr snapshot) {
   mSnapshot = std::move(snapshot);
+  if (hasProbe() && (!mSnapshot || int(mProbeCode.size()) != mSnapshot->codeSize())) clearProbe();
   Q_EMIT snapshotChanged();
+}
+
+void Session::setProbe(std::vector<float> code, QImage image) {
+  mProbeCode = std::move(code);
+  mProbeImage = std::move(image);
+  Q_EMIT probeChanged();
+}
+
+void Session::clearProbe() {
+  if (mProbeCode.empty() && mProbeImage.isNull()) return;
+  mProbeCode.clear();
+  mProbeImage = QImage();
+  Q_EMIT probeChanged();
 }
 
 void Session::setRunDir(const QString& runDir) {

@@ -6,8 +6,11 @@
 #include "modelspec.h"
 #include "train/trainconfig.h"
 
+#include <QImage>
 #include <QObject>
 #include <QString>
+
+#include <vector>
 
 namespace latentlab {
 
@@ -40,12 +43,21 @@ public:
   QString runDir() const { return mRunDir; }
   void setRunDir(const QString& runDir);
 
+  // A code the user made outside the map (a drawing in the Playground), for
+  // the latent map to mark. Cleared when the snapshot's code size changes.
+  bool hasProbe() const { return !mProbeCode.empty(); }
+  const std::vector<float>& probeCode() const { return mProbeCode; }
+  QImage probeImage() const { return mProbeImage; }
+  void setProbe(std::vector<float> code, QImage image);
+  void clearProbe();
+
 Q_SIGNALS:
   void datasetChanged();
   void specChanged();
   void configChanged();
   void snapshotChanged();
   void runChanged();
+  void probeChanged();
 
 private:
   DatasetPtr mDataset;
@@ -56,6 +68,8 @@ private:
   TrainConfig mConfig;
   ModelSnapshotPtr mSnapshot;
   QString mRunDir;
+  std::vector<float> mProbeCode;
+  QImage mProbeImage;
 };
 
 }  // namespace latentlab

@@ -1,0 +1,60 @@
+#include "playground/playgroundpanel.h"
+
+#include "playground/anomalycharts.h"
+#include "playground/anomalypage.h"
+#include "playground/colorizepage.h"
+#include "playground/denoisepage.h"
+#include "playground/drawpage.h"
+#include "playground/inpaintpage.h"
+#include "playground/maskcanvas.h"
+
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+PlaygroundPanel::PlaygroundPanel(Session* session, ErrorReporter* errors, QWidget* parent) : Panel(parent) {
+  mInpaint = new InpaintPage(session, errors);
+  mDenoise = new DenoisePage(session);
+  mColorize = new ColorizePage(session, errors);
+  mAnomaly = new AnomalyPage(session);
+  mDraw = new DrawPage(session);
+  mPages = new QTabWidget;
+  mPages->setTabPosition(QTabWidget::West);
+  const struct {
+    QWidget* page;
+    QString title;
+    QString tip;
+  } pages[] = {
+      {mInpaint, tr("Inpaint"), tr("Paint holes on an image and let the model fill them (Alt+1)")},
+      {mDenoise, tr("Denoise"), tr("Corrupt test images and compare the model's output with the clean images (Alt+2)")},
+      {mColorize, tr("Colorize"), tr("Gray in, color out: needs a colorization model (Alt+3)")},
+      {mAnomaly, tr("Anomaly"), tr("Tell another dataset from the test split by reconstruction error (Alt+4)")},
+      {mDraw, tr("Draw"), tr("Draw your own input and see its code, reconstruction and neighbours (Alt+5)")},
+  };
+  for (const auto& page : pages) {
+    const int index = mPages->addTab(page.page, page.title);
+    mPages->setTabToolTip(index, page.tip);
+    auto* action = new QAction(this);
+    action->setShortcut(QKeySequence(QString("Alt+%1").arg(index + 1)));
+    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(action, &QAction::triggered, this, [this, index] { mPages->setCurrentIndex(index); });
+    addAction(action);
+  }
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(mPages);
+}
+
+QCustomPlot* PlaygroundPanel::exportablePlot() {
+  if (mPages->currentWidget() == mAnomaly) return mAnomaly->histogram();
+  return nullptr;
+}
+
+void PlaygroundPanel::prepareScreenshot() {
+  mPages->setCurrentWidget(mInpaint);
+  mInpaint->showSample(7);
+  if (mInpaint->canvas()->maskedCount() == 0) mInpaint->applyRandomBox(15);
+  mInpaint->updateResult();
+}
+
+}  // namespace latentlab

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "mainwindow/panel.h"
+#include "session/session.h"
+
+class QTabWidget;
+
+namespace latentlab {
+
+class AnomalyPage;
+class ColorizePage;
+class DenoisePage;
+class DrawPage;
+class ErrorReporter;
+class InpaintPage;
+
+// The Playground tab: one page per demo of what a trained autoencoder can do
+// (inpaint, denoise, colorize, detect anomalies, draw your own input), all
+// working on the session's latest weights and dataset.
+class PlaygroundPanel : public Panel {
+  Q_OBJECT
+public:
+  PlaygroundPanel(Session* session, ErrorReporter* errors, QWidget* parent = nullptr);
+
+  QString panelTitle() const override { return tr("Playground"); }
+  QString panelId() const override { return "playground"; }
+  QCustomPlot* exportablePlot() override;
+
+  // Something worth a picture for `latentlab --screenshot`: the Inpaint page with a random box.
+  void prepareScreenshot();
+
+  QTabWidget* pages() const { return mPages; }
+  InpaintPage* inpaintPage() const { return mInpaint; }
+  DenoisePage* denoisePage() const { return mDenoise; }
+  ColorizePage* colorizePage() const { return mColorize; }
+  AnomalyPage* anomalyPage() const { return mAnomaly; }
+  DrawPage* drawPage() const { return mDraw; }
+
+private:
+  QTabWidget* mPages = nullptr;
+  InpaintPage* mInpaint = nullptr;
+  DenoisePage* mDenoise = nullptr;
+  ColorizePage* mColorize = nullptr;
+  AnomalyPage* mAnomaly = nullptr;
+  DrawPage* mDraw = nullptr;
+};
+
+}  // namespace latentlab
