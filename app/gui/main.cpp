@@ -1,6 +1,7 @@
 // latentlab: the desktop application. Parses the command line and wires the main window.
 #include "common/metatypes.h"
 #include "common/resources.h"
+#include "corrupt/corruption.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/screenshotmode.h"
 #include "mainwindow/stallbenchmark.h"
@@ -33,10 +34,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption run("run", "Open this run folder.", "RUN");
   const QCommandLineOption screenshot("screenshot", "Render every tab at 1600x1000 into DIR/<tab>.png and exit.", "DIR");
   const QCommandLineOption train("train-epochs", "Screenshot mode: train N epochs first, capture during the next.", "N");
+  const QCommandLineOption corrupt("corrupt", "Train with this input corruption, e.g. gaussian:0.3 (a denoising run).", "SPEC");
   const QCommandLineOption fresh("fresh", "Ignore the saved window layout and choices.");
   const QCommandLineOption benchUi("bench-ui", "Benchmark: train for SECONDS and print the longest GUI stall as JSON.",
                                    "SECONDS");
-  parser.addOptions({dataset, preset, limit, run, screenshot, train, fresh, benchUi});
+  parser.addOptions({dataset, preset, limit, run, screenshot, train, corrupt, fresh, benchUi});
   parser.process(app);
 
   const bool screenshotMode = parser.isSet(screenshot) || parser.isSet(benchUi);
@@ -59,6 +61,16 @@ int main(int argc, char** argv) {
     }
     latentlab::TrainConfig config = session->config();
     config.limit = count;
+    session->setConfig(config);
+  }
+  if (parser.isSet(corrupt)) {
+    latentlab::TrainConfig config = session->config();
+    try {
+      config.corruption = latentlab::Corruption::parse(parser.value(corrupt).toStdString()).toString();
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "latentlab: --corrupt: %s\n", error.what());
+      return 2;
+    }
     session->setConfig(config);
   }
   if (parser.isSet(dataset) || parser.isSet(limit)) window.openDataset(parser.isSet(dataset) ? parser.value(dataset) : session->datasetName().isEmpty() ? "mnist" : session->datasetName());

@@ -100,6 +100,15 @@ void centre(std::vector<double>& y, std::size_t count, int dims) {
   }
 }
 
+// Scales a centred layout so its first axis has the given standard deviation (as pcaStart does).
+void scaleFirstAxisTo(std::vector<double>& y, std::size_t count, int dims, double deviation) {
+  double squares = 0.0;
+  for (std::size_t i = 0; i < count; ++i) squares += y[i * std::size_t(dims)] * y[i * std::size_t(dims)];
+  const double current = std::sqrt(squares / double(count));
+  if (!(current > 1e-30)) return;
+  for (double& value : y) value *= deviation / current;
+}
+
 }  // namespace
 
 std::vector<float> runTsne(const float* data, std::size_t count, int dim, const TsneOptions& options,
@@ -121,9 +130,13 @@ std::vector<float> runTsne(const float* data, std::size_t count, int dim, const 
   if (warm) {
     y.assign(initial->begin(), initial->end());
     centre(y, count, dims);
-    iterations = std::min(options.iterations, std::max(50, options.iterations / 3));
-    exaggerationIterations = 0;
-    momentumSwitch = std::min(25, iterations);
+    if (options.regroup) {
+      scaleFirstAxisTo(y, count, dims, 1e-4);
+    } else {
+      iterations = std::min(options.iterations, std::max(50, options.iterations / 3));
+      exaggerationIterations = 0;
+      momentumSwitch = std::min(25, iterations);
+    }
   } else {
     y = pcaStart(data, count, dim, dims, options.seed);
   }

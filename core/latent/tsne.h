@@ -12,7 +12,7 @@ namespace latentlab {
 struct TsneOptions {
   int dimensions = 2;  // 2 or 3
   double perplexity = 30.0;
-  int iterations = 1250;              // in all, early exaggeration included (scikit-learn's n_iter)
+  int iterations = 1000;              // in all, early exaggeration included (scikit-learn's n_iter)
   int exaggerationIterations = 250;   // the first iterations, with momentum 0.5 (then 0.8)
   double exaggeration = 12.0;
   double learningRate = 0.0;  // 0 = automatic: max(count / exaggeration / 4, 50)
@@ -24,7 +24,14 @@ struct TsneOptions {
   // ten times more accurate forces, which keep neighbourhoods better, and by then
   // about as fast); Barnes-Hut throughout otherwise. Fft: FFT throughout (2-D only).
   enum class Gradient { Auto, BarnesHut, Fft } gradient = Gradient::Auto;
-  double theta = 0.5;  // Barnes-Hut accuracy: 0 is exact, larger is faster
+  // Barnes-Hut accuracy: 0 is exact, larger is faster. 0.6 rather than the usual 0.5: as
+  // trustworthy on 10k and 70k codes (a little more, measured), and a third faster.
+  double theta = 0.6;
+  // Warm start only: shrink the given layout to the PCA start's scale and run the
+  // whole schedule, early exaggeration included. The arrangement of the previous
+  // map is kept, but clusters that an early epoch split apart can merge again
+  // (a plain warm start only refines, and keeps such fragments).
+  bool regroup = false;
 };
 
 struct TsneProgress {
@@ -52,7 +59,9 @@ struct TsneProgress {
 // Warm start: `initial` (count x dimensions) replaces the PCA start and the run
 // skips early exaggeration and does max(50, iterations / 3) iterations at
 // momentum 0.8 (0.5 for its first 25), so a map re-projected after a training
-// epoch moves smoothly from the previous one instead of being redrawn.
+// epoch moves smoothly from the previous one instead of being redrawn. With
+// options.regroup it is instead scaled down like the PCA start and the full
+// schedule runs.
 //
 // The callback gets the layout every reportEvery iterations and at the end; if
 // it returns false the run stops and returns the layout so far (callers check

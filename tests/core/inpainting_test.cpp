@@ -1,6 +1,7 @@
 #include "inpaint/inpainting.h"
 #include "common/error.h"
 #include "inference/snapshotaccess.h"
+#include "tinyspecs.h"
 
 #include <gtest/gtest.h>
 
@@ -30,20 +31,9 @@ InpaintMask paintedMask(ImageShape shape) {
   return mask;
 }
 
-ModelSpec tinySpec(int inputChannels = 1, int outputChannels = 0) {
-  return parseModelSpec(R"({"name": "tiny", "input": [)" + std::to_string(inputChannels) +
-                            R"(, 16, 16], "activation": "relu", "output_activation": "sigmoid",
-    "output_channels": )" + std::to_string(outputChannels) +
-                            R"(,
-    "encoder": [{"conv": 8, "kernel": 3, "stride": 2, "padding": 1},
-                {"conv": 8, "kernel": 3, "stride": 2, "padding": 1}],
-    "latent": 8, "decoder": "mirror"})",
-                        "tiny");
-}
-
 ModelSnapshotPtr randomModel(int inputChannels = 1, int outputChannels = 0) {
   torch::manual_seed(5);
-  return makeSnapshot(Autoencoder(tinySpec(inputChannels, outputChannels)), 0);
+  return makeSnapshot(Autoencoder(test::tinyConvSpec(inputChannels, outputChannels)), 0);
 }
 
 TEST(Inpainting, ApplyMaskZeroesExactlyTheHolesInEveryChannel) {

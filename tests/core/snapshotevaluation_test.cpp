@@ -5,6 +5,7 @@
 #include "fixtures.h"
 #include "inference/snapshotaccess.h"
 #include "tempdir.h"
+#include "tinyspecs.h"
 #include "train/trainer.h"
 
 #include <gtest/gtest.h>
@@ -12,17 +13,6 @@
 namespace latentlab {
 namespace {
 namespace fs = std::filesystem;
-
-ModelSpec tinySpec(int inputChannels = 1, int outputChannels = 0) {
-  return parseModelSpec(R"({"name": "tiny", "input": [)" + std::to_string(inputChannels) +
-                            R"(, 16, 16], "activation": "relu", "output_activation": "sigmoid",
-    "output_channels": )" + std::to_string(outputChannels) +
-                            R"(,
-    "encoder": [{"conv": 8, "kernel": 3, "stride": 2, "padding": 1},
-                {"conv": 8, "kernel": 3, "stride": 2, "padding": 1}],
-    "latent": 8, "decoder": "mirror"})",
-                        "tiny");
-}
 
 std::vector<std::size_t> allItems(const Dataset& dataset) {
   std::vector<std::size_t> indices(dataset.size());
@@ -38,7 +28,7 @@ TEST(SnapshotEvaluation, DenoisingRunBeatsTheNoisyInputAndMatchesEvaluateRun) {
   test::writeIdxFolder(dir / "blobs", test::makeBlobDataset(256, shape, 4, 1), test::makeBlobDataset(64, shape, 4, 2),
                        false);
   TrainingJob job;
-  job.spec = tinySpec();
+  job.spec = test::tinyConvSpec();
   job.config.dataset = (dir / "blobs").string();
   job.config.device = "cpu";
   job.config.threads = 1;
@@ -79,7 +69,7 @@ TEST(SnapshotEvaluation, DenoisingRunBeatsTheNoisyInputAndMatchesEvaluateRun) {
 
 TEST(SnapshotEvaluation, ColorizationSeesGrayAndHasNoInputQuality) {
   torch::manual_seed(1);
-  const auto model = makeSnapshot(Autoencoder(tinySpec(1, 3)), 0);
+  const auto model = makeSnapshot(Autoencoder(test::tinyConvSpec(1, 3)), 0);
   const Dataset rgb = test::makeBlobDataset(10, ImageShape{3, 16, 16}, 2, 5);
   const SnapshotEvaluation result = evaluateSnapshot(*model, rgb, allItems(rgb), Corruption{}, 1);
   EXPECT_EQ(result.count, 10u);
@@ -90,7 +80,7 @@ TEST(SnapshotEvaluation, ColorizationSeesGrayAndHasNoInputQuality) {
 
 TEST(SnapshotEvaluation, CleanInputsAndCancel) {
   torch::manual_seed(1);
-  const auto model = makeSnapshot(Autoencoder(tinySpec()), 0);
+  const auto model = makeSnapshot(Autoencoder(test::tinyConvSpec()), 0);
   const Dataset gray = test::makeBlobDataset(300, ImageShape{1, 16, 16}, 2, 5);
   const SnapshotEvaluation clean = evaluateSnapshot(*model, gray, allItems(gray), Corruption{}, 1);
   EXPECT_EQ(clean.count, 300u);

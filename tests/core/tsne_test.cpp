@@ -406,4 +406,24 @@ TEST(Tsne, BadInputsNameTheSettingAndTheFix) {
 }
 
 }  // namespace
+TEST(Tsne, RegroupingWarmStartKeepsTheArrangementAndRunsTheWholeSchedule) {
+  const Clusters data = makeClusters(800, 10, 5, 12);
+  TsneOptions options;
+  options.iterations = 600;
+  const std::vector<float> layout = runTsne(data.points.data(), data.count, data.dim, options);
+  // A start whose clusters are split in two halves far apart (an early epoch's fragments).
+  std::vector<float> split = layout;
+  for (std::size_t i = 0; i < data.count; i += 2) split[i * 2] += 500.0f;
+  options.regroup = true;
+  int total = 0;
+  const std::vector<float> regrouped =
+      runTsne(data.points.data(), data.count, data.dim, options, &split, [&](const TsneProgress& progress) {
+        total = progress.iterations;
+        return true;
+      });
+  EXPECT_EQ(total, 600);  // the whole schedule, early exaggeration included
+  EXPECT_GT(ownCentroidShare(regrouped, data, 5, 2), 0.95);  // the halves merged again
+  EXPECT_GT(trustworthiness(data.points.data(), data.dim, regrouped.data(), 2, data.count, 10), 0.9);
+}
+
 }  // namespace latentlab

@@ -54,6 +54,7 @@ private Q_SLOTS:
   void legendTogglesHideAClass();
   void generatesAndExports();
   void tsneAnimatesAndFinishes();
+  void requestsQueuedWhileBusyStillRun();
 
 private:
   void waitForMap();
@@ -228,6 +229,29 @@ void LatentTest::tsneAnimatesAndFinishes() {
   const auto& xy = mPanel->currentResult()->map->positions();
   mPanel->decodeAt(xy[0], xy[1]);
   QVERIFY(!mPanel->inspector()->decodedImage().isNull());
+}
+
+// Epochs that arrive while a map computes: the newest waits, then runs (the one in
+// between is skipped), and the computation goes idle afterwards.
+void LatentTest::requestsQueuedWhileBusyStillRun() {
+  MapComputation computation;
+  QSignalSpy finished(&computation, &MapComputation::finished);
+  MapRequest request;
+  request.snapshot = mSession->snapshot();
+  request.dataset = mSession->dataset();
+  for (std::size_t i = 0; i < 600; ++i) request.indices.push_back(i);
+  MapRequest first = request, skipped = request, last = request;
+  first.method = MapMethod::Tsne;
+  skipped.method = MapMethod::Tsne;
+  last.method = MapMethod::Pca;
+  computation.start(first, /*supersede=*/false);
+  QVERIFY(computation.isRunning());
+  computation.start(skipped, /*supersede=*/false);
+  computation.start(last, /*supersede=*/false);
+  QVERIFY(waitUntil([&] { return !computation.isRunning(); }, 60000));
+  QCOMPARE(finished.count(), 2);
+  QCOMPARE(finished.at(0).at(0).value<MapResultPtr>()->method, MapMethod::Tsne);
+  QCOMPARE(finished.at(1).at(0).value<MapResultPtr>()->method, MapMethod::Pca);
 }
 
 QTEST_MAIN(LatentTest)

@@ -119,6 +119,13 @@ void MainWindowTest::screenshotsEveryTabAtWindowSize() {
   }
   QVERIFY(files.first().endsWith("data.png"));
   QVERIFY(files.last().endsWith("playground.png"));
+  // One tab under another name (the Playground pages in use): the same window size, the tab shown before kept.
+  window.tabs()->setCurrentIndex(0);
+  const QString page = window.saveScreenshot(QString::fromStdString((dir / "shots").string()), "playground", "playground-draw.png");
+  QVERIFY(page.endsWith("playground-draw.png"));
+  QCOMPARE(QImage(page).size(), QSize(1600, 1000));
+  QCOMPARE(window.tabs()->currentIndex(), 0);
+  QVERIFY(window.saveScreenshot(QString::fromStdString((dir / "shots").string()), "no-such-tab", "x.png").isEmpty());
   // Every tab has been shown: none may need more than the 1600 pixels the window was given.
   QVERIFY2(window.minimumSizeHint().width() <= 1600, qPrintable(QString::number(window.minimumSizeHint().width())));
 }

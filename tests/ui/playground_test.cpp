@@ -88,6 +88,7 @@ private Q_SLOTS:
   void evaluationCancelsAtOnce();
   void anomalyScoresTwoSetsWithAucAndThreshold();
   void drawingSetsTheProbeAndTheMapMarksIt();
+  void screenshotPreparationsShowThePagesInUse();
   void colorizeNeedsAColorizationModel();
 
 private:
@@ -383,6 +384,37 @@ void PlaygroundTest::drawingSetsTheProbeAndTheMapMarksIt() {
   QVERIFY(pad->isEmpty());
   QVERIFY(waitUntil([&] { return !mSession->hasProbe(); }, 2000));
   QVERIFY(!mLatent->mapView()->markerVisible());
+}
+
+void PlaygroundTest::screenshotPreparationsShowThePagesInUse() {
+  // Denoise: the default noise, evaluated over the test split.
+  QVERIFY(mPanel->prepareDenoiseScreenshot());
+  QCOMPARE(mPanel->pages()->currentWidget(), mPanel->denoisePage());
+  QVERIFY(mPanel->isBusy() || mPanel->denoisePage()->evaluation());
+  QVERIFY(waitUntil([&] { return !mPanel->isBusy(); }, 60000));
+  QVERIFY(mPanel->denoisePage()->evaluation());
+  QVERIFY(mPanel->denoisePage()->averagesTable()->item(0, 0)->text() != "–");
+
+  // Anomaly: the inverted blobs written by the anomaly test, at most 60 of each set.
+  QVERIFY(mPanel->prepareAnomalyScreenshot(QString::fromStdString((mDir / "inverted").string()), 60));
+  QCOMPARE(mPanel->pages()->currentWidget(), mPanel->anomalyPage());
+  QVERIFY(waitUntil([&] { return !mPanel->isBusy(); }, 60000));
+  QVERIFY(mPanel->anomalyPage()->hasScores());
+  QCOMPARE(mPanel->anomalyPage()->inlierErrors().size(), std::min<std::size_t>(60, mSession->split().test.size()));
+  // A set that cannot be loaded leaves no scores, and the panel idle.
+  QVERIFY(mPanel->prepareAnomalyScreenshot(QString::fromStdString((mDir / "no-such-set").string()), 60));
+  QVERIFY(waitUntil([&] { return !mPanel->isBusy(); }, 20000));
+  QVERIFY(!mPanel->anomalyPage()->hasScores());
+
+  // Draw: a stroke on the pad, encoded, scored and matched with its neighbours.
+  mPanel->prepareDrawScreenshot();
+  QCOMPARE(mPanel->pages()->currentWidget(), mPanel->drawPage());
+  QVERIFY(!mPanel->drawPage()->pad()->isEmpty());
+  QVERIFY(mSession->hasProbe());
+  QVERIFY(waitUntil([&] { return mPanel->drawPage()->nearestCount() == 6; }, 60000));
+  QVERIFY2(mPanel->drawPage()->scoreText().contains("worse than"), qPrintable(mPanel->drawPage()->scoreText()));
+  mPanel->drawPage()->pad()->clear();
+  QVERIFY(waitUntil([&] { return !mSession->hasProbe(); }, 2000));
 }
 
 void PlaygroundTest::colorizeNeedsAColorizationModel() {

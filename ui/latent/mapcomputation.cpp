@@ -89,6 +89,10 @@ void MapComputation::start(MapRequest request, bool supersede) {
         TsneOptions options;
         options.perplexity = std::min(request.perplexity, std::max(1.0, (double(count) - 1.0) / 3.0));
         options.seed = request.seed;
+        options.threads = request.threads;
+        // Each epoch's map regroups from the last one: same arrangement, but clusters
+        // an early epoch split apart can merge (a plain warm start keeps the fragments).
+        options.regroup = true;
         std::vector<float> initial;
         if (samePoints && request.previous->method == MapMethod::Tsne) initial = request.previous->map->positions();
         positions = runTsne(codes->codes.data(), count, dim, options, initial.empty() ? nullptr : &initial,
@@ -133,8 +137,9 @@ void MapComputation::onFinished() {
   if (mQueued) {
     MapRequest next = std::move(*mQueued);
     mQueued.reset();
+    mBusy = false;  // so start() runs the queued request instead of queueing it again
+    start(std::move(next), /*supersede=*/false);
     if (outcome.result) Q_EMIT finished(outcome.result);  // show it while the next one computes
-    start(std::move(next));
     return;
   }
   mBusy = false;

@@ -23,6 +23,7 @@ struct MapRequest {
   MapMethod method = MapMethod::Pca;
   double perplexity = 30.0;
   std::uint64_t seed = 1;
+  int threads = 0;  // t-SNE threads, 0 = all cores
   // The previous map of the same items: PCA keeps its axis signs, t-SNE starts from its layout.
   std::shared_ptr<const struct MapResult> previous;
 };

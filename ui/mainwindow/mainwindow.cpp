@@ -351,15 +351,35 @@ QStringList MainWindow::saveScreenshots(const QString& dir, const QStringList& p
   for (int index = 0; index < mTabs->count(); ++index) {
     auto* panel = qobject_cast<Panel*>(mTabs->widget(index));
     if (!panel || (!panelIds.isEmpty() && !panelIds.contains(panel->panelId()))) continue;
-    mTabs->setCurrentIndex(index);
-    QApplication::processEvents();
-    for (auto* plot : panel->findChildren<QCustomPlot*>()) plot->replot(QCustomPlot::rpImmediateRefresh);
-    QApplication::processEvents();
     const QString path = QDir(dir).filePath(panel->panelId() + ".png");
-    if (grab().save(path)) written << path;
+    if (grabTab(index, path)) written << path;
   }
   mTabs->setCurrentIndex(current);
   return written;
+}
+
+QString MainWindow::saveScreenshot(const QString& dir, const QString& panelId, const QString& fileName) {
+  int index = 0;
+  for (; index < mTabs->count(); ++index) {
+    auto* panel = qobject_cast<Panel*>(mTabs->widget(index));
+    if (panel && panel->panelId() == panelId) break;
+  }
+  if (index == mTabs->count()) return {};
+  QDir().mkpath(dir);
+  const int current = mTabs->currentIndex();
+  const QString path = QDir(dir).filePath(fileName);
+  const bool saved = grabTab(index, path);
+  mTabs->setCurrentIndex(current);
+  return saved ? path : QString();
+}
+
+// The whole window with the tab shown, its plots redrawn at their laid-out size.
+bool MainWindow::grabTab(int index, const QString& path) {
+  mTabs->setCurrentIndex(index);
+  QApplication::processEvents();
+  for (auto* plot : mTabs->widget(index)->findChildren<QCustomPlot*>()) plot->replot(QCustomPlot::rpImmediateRefresh);
+  QApplication::processEvents();
+  return grab().save(path);
 }
 
 QStringList MainWindow::panelIds() const {

@@ -38,6 +38,8 @@ public:
   bool openRun(const QString& runDir);
   // Renders every tab (or those named) into dir/<panel id>.png; returns the files written.
   QStringList saveScreenshots(const QString& dir, const QStringList& panelIds = {});
+  // Renders one tab as it is now (e.g. a Playground page in use) into dir/fileName; the path, or empty.
+  QString saveScreenshot(const QString& dir, const QString& panelId, const QString& fileName);
   QStringList panelIds() const;
 
   Session* session() const { return mSession; }
@@ -70,6 +72,7 @@ private:
   void refreshDeviceLabel();
   void restoreChoices();
   void saveChoices() const;
+  bool grabTab(int index, const QString& path);
 
   bool mRestoreSettings;
   Session* mSession = nullptr;

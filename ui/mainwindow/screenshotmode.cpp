@@ -3,6 +3,11 @@
 #include "common/errorreporter.h"
 #include "latent/latentpanel.h"
 #include "mainwindow/mainwindow.h"
+#include "playground/anomalypage.h"
+#include "playground/backgroundtask.h"
+#include "playground/denoisepage.h"
+#include "playground/drawpad.h"
+#include "playground/drawpage.h"
 #include "playground/playgroundpanel.h"
 #include "session/datasetloader.h"
 #include "session/session.h"
@@ -59,23 +64,92 @@ void ScreenshotMode::requestCapture() {
 }
 
 void ScreenshotMode::capture() {
-  if (mCaptured) return;
-  // Every tab but the latent map right away (training is still running), then the map
-  // once its background computation for the newest weights is done (at most a minute).
-  if (mWritten.isEmpty()) {
-    QStringList others = mWindow->panelIds();
-    others.removeAll("latent");
-    // The Playground in use: a sample with a random 15x15 hole, filled by the model.
-    mWindow->playgroundPanel()->prepareScreenshot();
-    mWritten = mWindow->saveScreenshots(mOptions.outputDir, others);
-    if (mWindow->trainingController()->isRunning()) mWindow->trainingController()->pause();
+  if (mCaptured || !mWritten.isEmpty()) return;
+  // Every tab but the latent map right away (training is still running), then the
+  // Playground pages in use, then the map once its background computation for the
+  // newest weights is done (at most a minute).
+  QStringList others = mWindow->panelIds();
+  others.removeAll("latent");
+  // The Playground in use: a sample with a random 15x15 hole, filled by the model.
+  mWindow->playgroundPanel()->prepareScreenshot();
+  mWritten = mWindow->saveScreenshots(mOptions.outputDir, others);
+  if (mWindow->trainingController()->isRunning()) mWindow->trainingController()->pause();
+  captureDenoise();
+}
+
+void ScreenshotMode::waitFor(std::function<bool()> done, int timeoutMs, std::function<void(bool)> next) {
+  if (mCaptured) return;  // failed meanwhile
+  if (done()) return next(true);
+  if (timeoutMs <= 0) return next(false);
+  QTimer::singleShot(250, this, [this, done = std::move(done), timeoutMs, next = std::move(next)]() mutable {
+    waitFor(std::move(done), timeoutMs - 250, std::move(next));
+  });
+}
+
+void ScreenshotMode::savePlayground(const QString& fileName) {
+  const QString path = mWindow->saveScreenshot(mOptions.outputDir, "playground", fileName);
+  if (path.isEmpty()) warn(tr("could not write %1").arg(fileName));
+  else mWritten << path;
+}
+
+void ScreenshotMode::captureDenoise() {
+  PlaygroundPanel* playground = mWindow->playgroundPanel();
+  mWindow->tabs()->setCurrentWidget(playground);  // the pages lay out and update as a user would see them
+  if (!playground->prepareDenoiseScreenshot()) {
+    warn(tr("the denoising evaluation could not start; no playground-denoise.png"));
+    return captureAnomaly();
   }
+  waitFor([playground] { return !playground->isBusy(); }, 60000, [this, playground](bool) {
+    if (playground->denoisePage()->evaluation()) savePlayground("playground-denoise.png");
+    else warn(tr("the denoising evaluation did not finish in 60 s; no playground-denoise.png"));
+    captureAnomaly();
+  });
+}
+
+void ScreenshotMode::captureAnomaly() {
+  PlaygroundPanel* playground = mWindow->playgroundPanel();
+  // Outliers the model never saw: the other of the two 28x28 gray sets.
+  const QString other = mWindow->session()->datasetName() == "mnist" ? "fashion-mnist" : "mnist";
+  if (!playground->prepareAnomalyScreenshot(other, 1000)) {
+    warn(tr("anomaly scoring could not start; no playground-anomaly.png"));
+    return captureDraw();
+  }
+  waitFor([playground] { return !playground->isBusy(); }, 90000, [this, playground](bool) {
+    AnomalyPage* page = playground->anomalyPage();
+    if (page->hasScores()) {
+      savePlayground("playground-anomaly.png");
+    } else {
+      // E.g. fashion-mnist not installed: the README picture is optional.
+      warn(tr("no playground-anomaly.png: %1").arg(page->statusText()));
+      page->task()->cancel();
+    }
+    captureDraw();
+  });
+}
+
+void ScreenshotMode::captureDraw() {
+  PlaygroundPanel* playground = mWindow->playgroundPanel();
+  playground->prepareDrawScreenshot();
+  // The neighbours appear once the test split is encoded (the page then re-encodes the drawing).
+  waitFor([playground] { return playground->drawPage()->nearestCount() > 0; }, 60000, [this, playground](bool done) {
+    if (done) savePlayground("playground-draw.png");
+    else warn(tr("the test split was not encoded in 60 s; no playground-draw.png"));
+    // Clear the drawing again: it is the session's probe, which the latent map would mark.
+    playground->drawPage()->pad()->clear();
+    playground->drawPage()->updateFromPad();
+    mWindow->tabs()->setCurrentWidget(mWindow->trainingPanel());
+    captureLatent();
+  });
+}
+
+void ScreenshotMode::captureLatent() {
+  if (mCaptured) return;
   LatentPanel* latent = mWindow->latentPanel();
   const bool mapPending = latent->computation()->isRunning() ||
                           (mWindow->session()->snapshot() && !latent->currentResult());
   if (mapPending && mWaitedMs < 60000) {
     mWaitedMs += 250;
-    QTimer::singleShot(250, this, &ScreenshotMode::capture);
+    QTimer::singleShot(250, this, &ScreenshotMode::captureLatent);
     return;
   }
   mCaptured = true;
@@ -87,6 +161,10 @@ void ScreenshotMode::capture() {
   mWindow->trainingController()->stop();
   mWindow->trainingController()->waitForFinished(-1);
   QCoreApplication::exit(mWritten.isEmpty() ? 1 : 0);
+}
+
+void ScreenshotMode::warn(const QString& message) {
+  std::fprintf(stderr, "latentlab: screenshot warning: %s\n", qPrintable(message));
 }
 
 void ScreenshotMode::fail(const QString& message) {

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace latentlab {
 
 class MainWindow;
@@ -15,8 +17,10 @@ struct ScreenshotOptions {
 };
 
 // Drives the main window for `latentlab --screenshot`: waits for the dataset,
-// opens the run or trains, renders every tab to <dir>/<tab>.png and quits with
-// exit code 0, or 1 with the reason on stderr.
+// opens the run or trains, renders every tab to <dir>/<tab>.png, the Playground's
+// Denoise, Anomaly and Draw pages in use to <dir>/playground-<page>.png (skipped
+// with a warning when they cannot be made), and quits with exit code 0, or 1
+// with the reason on stderr.
 class ScreenshotMode : public QObject {
   Q_OBJECT
 public:
@@ -28,6 +32,14 @@ private:
   void onDatasetReady();
   void requestCapture();
   void capture();
+  // Calls next(true) once done() holds, or next(false) after timeoutMs; polls, never blocks.
+  void waitFor(std::function<bool()> done, int timeoutMs, std::function<void(bool)> next);
+  void savePlayground(const QString& fileName);
+  void captureDenoise();
+  void captureAnomaly();
+  void captureDraw();
+  void captureLatent();
+  void warn(const QString& message);
   void fail(const QString& message);
 
   MainWindow* mWindow;

@@ -2,12 +2,16 @@
 
 #include "playground/anomalycharts.h"
 #include "playground/anomalypage.h"
+#include "playground/backgroundtask.h"
 #include "playground/colorizepage.h"
 #include "playground/denoisepage.h"
+#include "playground/drawpad.h"
 #include "playground/drawpage.h"
 #include "playground/inpaintpage.h"
 #include "playground/maskcanvas.h"
 
+#include <QComboBox>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -55,6 +59,35 @@ void PlaygroundPanel::prepareScreenshot() {
   mInpaint->showSample(7);
   if (mInpaint->canvas()->maskedCount() == 0) mInpaint->applyRandomBox(15);
   mInpaint->updateResult();
+}
+
+bool PlaygroundPanel::prepareDenoiseScreenshot() {
+  mPages->setCurrentWidget(mDenoise);
+  return mDenoise->evaluateTestSplit();  // with the page's default noise
+}
+
+bool PlaygroundPanel::prepareAnomalyScreenshot(const QString& otherSet, int limit) {
+  mPages->setCurrentWidget(mAnomaly);
+  mAnomaly->datasetCombo()->setCurrentText(otherSet);
+  mAnomaly->limitSpin()->setValue(limit);
+  return mAnomaly->score();
+}
+
+void PlaygroundPanel::prepareDrawScreenshot() {
+  mPages->setCurrentWidget(mDraw);
+  DrawPad* pad = mDraw->pad();
+  pad->clear();
+  // A "7" in MNIST proportions (28x28 canvas coordinates, scaled to other sizes):
+  // a top bar, then a slanted stem.
+  const double sx = pad->canvasWidth() / 28.0, sy = pad->canvasHeight() / 28.0;
+  pad->drawStroke({8 * sx, 7 * sy}, {20 * sx, 7 * sy});
+  pad->drawStroke({20 * sx, 7 * sy}, {13 * sx, 22 * sy});
+  mDraw->ensureReference();  // the score and neighbours need the encoded test split
+  mDraw->updateFromPad();
+}
+
+bool PlaygroundPanel::isBusy() const {
+  return mDenoise->task()->isRunning() || mAnomaly->task()->isRunning() || mDraw->task()->isRunning();
 }
 
 }  // namespace latentlab
