@@ -2,6 +2,7 @@
 // thread, click-to-decode follows the position, sliders, interpolation count
 // and order, legend toggles, generation and the exports.
 #include "common/errorreporter.h"
+#include "latent/decodedimages.h"
 #include "latent/dimensionsliders.h"
 #include "latent/generationview.h"
 #include "latent/inspectorview.h"
@@ -51,6 +52,8 @@ private Q_SLOTS:
   void clickToDecodeFollowsThePosition();
   void slidersDecodeLive();
   void interpolationHasTheStepsInOrder();
+  void interpolatesBetweenTwoItemsAsAUserWould();
+  void sideTabsSwitchAndSlidersStartFromTheItem();
   void legendTogglesHideAClass();
   void generatesAndExports();
   void tsneAnimatesAndFinishes();
@@ -182,6 +185,71 @@ void LatentTest::interpolationHasTheStepsInOrder() {
   TempDir dir;
   QVERIFY(view->exportStrip(QString::fromStdString((dir / "strip.png").string())));
   QCOMPARE(QImage(QString::fromStdString((dir / "strip.png").string())).isNull(), false);
+}
+
+void LatentTest::interpolatesBetweenTwoItemsAsAUserWould() {
+  const MapResultPtr result = mPanel->currentResult();
+  const int size = result->codes->codeSize;
+  const long a = mPanel->firstRowOfClass(1), b = mPanel->firstRowOfClass(7);
+  QVERIFY(a >= 0 && b >= 0);
+  QCOMPARE(result->codes->labels[std::size_t(a)], std::int64_t(1));
+  QCOMPARE(result->codes->labels[std::size_t(b)], std::int64_t(7));
+  for (long row = 0; row < a; ++row) QVERIFY(result->codes->labels[std::size_t(row)] != 1);  // the first one
+  QCOMPARE(mPanel->firstRowOfClass(42), -1L);
+  QVERIFY(!mPanel->interpolateBetweenItems(a, long(result->codes->count()), 9));
+
+  mPanel->interpolation()->setSpherical(true);  // the hook asks for linear whatever was chosen
+  QVERIFY(mPanel->interpolateBetweenItems(a, b, 9));
+  InterpolationView* view = mPanel->interpolation();
+  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(view));
+  QCOMPARE(int(view->stripImages().size()), 9);
+  const auto& path = view->pathCodes();
+  QCOMPARE(int(path.size()), 9 * size);
+  const float* codeA = result->codes->code(std::size_t(a));
+  const float* codeB = result->codes->code(std::size_t(b));
+  QCOMPARE(distance(path.data(), codeA, std::size_t(size)), 0.0);
+  QVERIFY(distance(path.data() + 8 * size, codeB, std::size_t(size)) < 1e-5);
+  // Linear: the middle step is the midpoint of the two codes.
+  std::vector<float> middle(static_cast<std::size_t>(size));
+  for (int d = 0; d < size; ++d) middle[std::size_t(d)] = (codeA[d] + codeB[d]) / 2;
+  QVERIFY(distance(path.data() + 4 * size, middle.data(), std::size_t(size)) < 1e-4);
+  // The strip's ends are the two items' decodes.
+  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  QCOMPARE(imageDifference(view->stripImages().front(), decodeToImage(*snapshot, std::vector<float>(codeA, codeA + size))), 0.0);
+  QCOMPARE(imageDifference(view->stripImages().back(), decodeToImage(*snapshot, std::vector<float>(codeB, codeB + size))), 0.0);
+  QCOMPARE(mPanel->mapView()->pathPointCount(), 9);
+  // The user's last click was B: it stays the current code.
+  const std::vector<float>& current = mPanel->currentCode();
+  QCOMPARE(distance(current.data(), codeB, std::size_t(size)), 0.0);
+}
+
+void LatentTest::sideTabsSwitchAndSlidersStartFromTheItem() {
+  mPanel->showSideTab(mPanel->sliders());
+  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(mPanel->sliders()));
+  QWidget stranger;
+  mPanel->showSideTab(&stranger);  // not one of the tools: nothing changes
+  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(mPanel->sliders()));
+  mPanel->showSideTab(mPanel->inspector());
+  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(mPanel->inspector()));
+
+  // Inspecting an item starts the sliders from its code; moving one slider changes the decode.
+  const MapResultPtr result = mPanel->currentResult();
+  const long three = mPanel->firstRowOfClass(3);
+  QVERIFY(three >= 0);
+  mPanel->selectItem(three);
+  DimensionSliders* sliders = mPanel->sliders();
+  const std::vector<float> start = sliders->code();
+  QCOMPARE(distance(start.data(), result->codes->code(std::size_t(three)), start.size()), 0.0);
+  const QImage before = sliders->decodedImage();
+  const std::vector<DimensionRange> ranges = dimensionRanges(*result->codes);
+  int widest = 0;  // a dead dimension would change nothing
+  for (int d = 1; d < int(ranges.size()); ++d)
+    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low > ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
+      widest = d;
+  QSlider* slider = sliders->slider(widest);
+  slider->setValue(slider->value() < 500 ? 1000 : 0);
+  QVERIFY(sliders->code()[std::size_t(widest)] != start[std::size_t(widest)]);
+  QVERIFY(imageDifference(before, sliders->decodedImage()) > 0.0);
 }
 
 void LatentTest::legendTogglesHideAClass() {

@@ -88,7 +88,7 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
   QStringList fileItems;
   for (QAction* action : window.menuBar()->actions().first()->menu()->actions())
     if (!action->isSeparator()) fileItems << action->text().remove('&');
-  for (const QString& expected : {"Open dataset folder…", "Open run…", "Save checkpoint as…", "Export plot as PNG/PDF…", "Quit"})
+  for (const char* expected : {"Open dataset folder…", "Open run…", "Save checkpoint as…", "Export plot as PNG/PDF…", "Quit"})
     QVERIFY2(fileItems.contains(expected), qPrintable(fileItems.join(", ")));
   QStringList tabs;
   for (int i = 0; i < window.tabs()->count(); ++i) tabs << window.tabs()->tabText(i);

@@ -449,6 +449,10 @@ void PlaygroundTest::colorizeNeedsAColorizationModel() {
   QVERIFY(active.openPhoto(photo));
   QCOMPARE(active.photoTile(2)->image().size(), QSize(32, 32));
   QCOMPARE(active.photoTile(0)->image().size(), QSize(200, 120));
+  // Screenshot mode shows a colorization run on this page, not on Inpaint.
+  PlaygroundPanel panel(&session, mErrors);
+  panel.prepareScreenshot();
+  QCOMPARE(panel.pages()->currentWidget(), static_cast<QWidget*>(panel.colorizePage()));
 }
 
 QTEST_MAIN(PlaygroundTest)

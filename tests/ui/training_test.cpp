@@ -13,6 +13,9 @@
 #include "training/trainingpanel.h"
 #include "uitestsupport.h"
 
+#include <QFile>
+#include <QJsonObject>
+#include <QJsonDocument>
 #include <QAction>
 #include <QDir>
 #include <QFileInfo>
@@ -28,6 +31,7 @@ private Q_SLOTS:
   void trainsOneEpochAndShowsCurvesAndFilm();
   void pauseResumeAndStopTakeEffectWithinASecond();
   void opensASavedRun();
+  void opensARunOfAHandWrittenSpec();
   void divergenceShowsTheSuggestion();
 
 private:
@@ -156,6 +160,31 @@ void TrainingTest::opensASavedRun() {
   QVERIFY(!window.openRun(QString::fromStdString(notRun.path().string())));
   QVERIFY(window.errorReporter()->lastMessage().contains("spec.json"));
   QCOMPARE(window.session()->runDir(), mFinishedRun);
+}
+
+// A spec that is no preset (edited in the Model tab, or written for the CLI) opens as it is.
+void TrainingTest::opensARunOfAHandWrittenSpec() {
+  QVERIFY2(!mFinishedRun.isEmpty(), "needs the run of trainsOneEpochAndShowsCurvesAndFilm");
+  TempDir copy;
+  const QDir source(mFinishedRun);
+  const QDir target(QString::fromStdString(copy.path().string()));
+  for (const char* file : {"spec.json", "config.json", "metrics.csv", "checkpoint.pt", "best.pt"})
+    QVERIFY2(QFile::copy(source.filePath(file), target.filePath(file)), file);
+  QFile specFile(target.filePath("spec.json"));
+  QVERIFY(specFile.open(QIODevice::ReadOnly));
+  QJsonObject spec = QJsonDocument::fromJson(specFile.readAll()).object();
+  specFile.close();
+  spec["name"] = "my-own-model";
+  QVERIFY(specFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+  specFile.write(QJsonDocument(spec).toJson());
+  specFile.close();
+
+  MainWindow window(false);
+  window.show();
+  QVERIFY(window.openRun(target.path()));
+  QCOMPARE(window.session()->spec().name, std::string("my-own-model"));
+  QCOMPARE(window.session()->runDir(), target.path());
+  QVERIFY(waitUntil([&] { return window.session()->snapshot() != nullptr; }, 10000));
 }
 
 void TrainingTest::divergenceShowsTheSuggestion() {

@@ -14,10 +14,14 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace latentlab {
 
 namespace {
 constexpr int kStripSide = 56;
+constexpr int kMinStripSide = 36;  // still readable; longer strips scroll
+constexpr int kStripGap = 2;
 }
 
 InterpolationView::InterpolationView(QWidget* parent) : QWidget(parent) {
@@ -65,6 +69,7 @@ InterpolationView::InterpolationView(QWidget* parent) : QWidget(parent) {
   scroll->setWidget(mStrip);
   scroll->setWidgetResizable(true);
   scroll->setMinimumHeight(kStripSide + 30);
+  mStripScroll = scroll;
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(ends);
@@ -112,10 +117,26 @@ bool InterpolationView::interpolateNow() {
   mPath = interpolate(mEndpoints[0].data(), mEndpoints[1].data(), size, steps,
                       mKind->currentIndex() == 1 ? InterpolationKind::Spherical : InterpolationKind::Linear);
   mImages = decodeToImages(*mModel, mPath.data(), steps);
-  mStrip->setPixmap(QPixmap::fromImage(composeStrip(mImages, kStripSide)));
+  showStrip();
   mExport->setEnabled(true);
   Q_EMIT pathComputed(mPath, steps);
   return true;
+}
+
+// Shrinks the images (down to kMinStripSide) so the whole strip, both ends included, fits the panel.
+void InterpolationView::showStrip() {
+  if (mImages.empty()) return;
+  const int count = int(mImages.size());
+  // From this widget's width: on a resize the scroll area's own geometry may still be stale.
+  const QMargins margins = layout()->contentsMargins();
+  const int width = contentsRect().width() - margins.left() - margins.right() - 2 * mStripScroll->frameWidth() - 4;
+  const int fit = (width + kStripGap) / count - kStripGap;
+  mStrip->setPixmap(QPixmap::fromImage(composeStrip(mImages, std::clamp(fit, kMinStripSide, kStripSide), kStripGap)));
+}
+
+void InterpolationView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  showStrip();
 }
 
 bool InterpolationView::exportStrip(const QString& path) const {

@@ -10,6 +10,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 
 namespace latentlab {
@@ -35,7 +36,12 @@ Q_SIGNALS:
   void endpointRequested(int which);                 // "Use current" pressed: the panel supplies the code
   void pathComputed(const std::vector<float>& codes, int steps);
 
+protected:
+  void resizeEvent(QResizeEvent* event) override;
+
 private:
+  void showStrip();
+
   ModelSnapshotPtr mModel;
   std::vector<float> mEndpoints[2];
   QLabel* mEndpointImage[2] = {nullptr, nullptr};
@@ -43,6 +49,7 @@ private:
   QSpinBox* mSteps = nullptr;
   QComboBox* mKind = nullptr;
   QLabel* mStrip = nullptr;
+  QScrollArea* mStripScroll = nullptr;
   QPushButton* mExport = nullptr;
   std::vector<QImage> mImages;
   std::vector<float> mPath;

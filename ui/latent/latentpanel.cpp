@@ -11,6 +11,7 @@
 #include "latent/latentstats.h"
 #include "latent/pointcloud.h"
 #include "latent/projectorexport.h"
+#include "train/modelfit.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -140,13 +141,7 @@ LatentPanel::LatentPanel(Session* session, ErrorReporter* errors, QWidget* paren
     const auto nearest = mResult->map->nearestInLatent(code.data(), 1);
     if (!nearest.empty()) selectItem(long(nearest.front()));
   });
-  connect(mInterpolation, &InterpolationView::endpointRequested, this, [this](int which) {
-    if (mCurrentCode.empty()) {
-      mErrors->report(tr("Interpolation"), tr("Click a point on the map (or decode somewhere) first; then set it as A or B."));
-      return;
-    }
-    mInterpolation->setEndpoint(which, mCurrentCode, mCurrentImage, mCurrentCaption);
-  });
+  connect(mInterpolation, &InterpolationView::endpointRequested, this, &LatentPanel::useCurrentAsEndpoint);
   connect(mInterpolation, &InterpolationView::pathComputed, this,
           [this](const std::vector<float>& codes, int steps) { mMap->setPath(placeCodes(codes, steps)); });
   connect(mGeneration, &GenerationView::samplesGenerated, this,
@@ -485,7 +480,22 @@ void LatentPanel::onSnapshotChanged() {
   mInterpolation->setModel(snapshot);
   // Follow training: a new epoch's weights re-project the map.
   const bool newEpoch = !mResult || mResult->epoch != snapshot->epoch();
-  if (mFollow->isChecked() && newEpoch && mSession->dataset()) requestMap(/*supersede=*/false);
+  if (mFollow->isChecked() && newEpoch) followWithMap();
+}
+
+void LatentPanel::followWithMap() {
+  const DatasetPtr dataset = mSession->dataset();
+  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  if (!dataset || !snapshot) return;
+  // Opening a run loads its weights and its dataset side by side: weights that do not fit
+  // the dataset still shown wait quietly for theirs instead of failing with an error.
+  try {
+    checkModelFitsDataset(snapshot->spec(), *dataset);
+  } catch (const std::exception&) {
+    mStatus->setText(tr("The model does not fit the dataset %1; the map waits for one it fits.").arg(mSession->datasetName()));
+    return;
+  }
+  requestMap(/*supersede=*/false);
 }
 
 void LatentPanel::onDatasetChanged() {
@@ -497,6 +507,7 @@ void LatentPanel::onDatasetChanged() {
   mMap->setPath({});
   mMap->setExtraPoints({});
   mEpochSlider->setEnabled(false);
+  if (mFollow->isChecked()) followWithMap();
 }
 
 QImage LatentPanel::itemImage(std::size_t datasetIndex) const {
@@ -568,6 +579,40 @@ bool LatentPanel::classMidpoint(std::int64_t a, std::int64_t b, double& x, doubl
   y = (sum[0][1] / counts[0] + sum[1][1] / counts[1]) / 2.0;
   return true;
 }
+
+long LatentPanel::firstRowOfClass(std::int64_t label) const {
+  if (!mResult) return -1;
+  const auto& labels = mResult->codes->labels;
+  const auto found = std::find(labels.begin(), labels.end(), label);
+  return found == labels.end() ? -1 : long(found - labels.begin());
+}
+
+void LatentPanel::useCurrentAsEndpoint(int which) {
+  if (mCurrentCode.empty()) {
+    mErrors->report(tr("Interpolation"), tr("Click a point on the map (or decode somewhere) first; then set it as A or B."));
+    return;
+  }
+  mInterpolation->setEndpoint(which, mCurrentCode, mCurrentImage, mCurrentCaption);
+}
+
+bool LatentPanel::interpolateBetweenItems(long rowA, long rowB, int steps) {
+  if (!mResult || rowA < 0 || rowB < 0 || std::size_t(std::max(rowA, rowB)) >= mResult->codes->count()) return false;
+  // The same path as the clicks and buttons, so the endpoints carry the items' images and captions.
+  selectItem(rowA);
+  useCurrentAsEndpoint(0);
+  selectItem(rowB);
+  useCurrentAsEndpoint(1);
+  mInterpolation->setSteps(steps);
+  mInterpolation->setSpherical(false);
+  showSideTab(mInterpolation);
+  return mInterpolation->interpolateNow();
+}
+
+void LatentPanel::showSideTab(QWidget* tool) {
+  if (mTools->indexOf(tool) >= 0) mTools->setCurrentWidget(tool);
+}
+
+QWidget* LatentPanel::currentSideTab() const { return mTools->currentWidget(); }
 
 void LatentPanel::decodeAt(double x, double y) {
   const ModelSnapshotPtr snapshot = mSession->snapshot();

@@ -50,6 +50,14 @@ public:
   void selectItem(long row);  // as a click on the row-th point
   // The map position halfway between the centres of two classes (for demos and tests); false if either is absent.
   bool classMidpoint(std::int64_t a, std::int64_t b, double& x, double& y) const;
+  // The first map point (row) labelled `label`; -1 when the map has none.
+  long firstRowOfClass(std::int64_t label) const;
+  // As a user would: select point rowA, "Set A from current"; the same for B; then a linear
+  // interpolation of `steps` images, drawn as a path on the map. False when it cannot run.
+  bool interpolateBetweenItems(long rowA, long rowB, int steps);
+  // Brings one of the side tools (inspector(), sliders(), interpolation(), generation()) to the front.
+  void showSideTab(QWidget* tool);
+  QWidget* currentSideTab() const;
 
   LatentMapView* mapView() const { return mMap; }
   MapComputation* computation() const { return mComputation; }
@@ -69,6 +77,7 @@ public:
 private:
   QWidget* buildControls();
   bool requestMap(bool supersede);
+  void followWithMap();  // "Follow training": a map of the new weights when they fit the dataset
   void onSnapshotChanged();
   void onDatasetChanged();
   void onProgress(const QString& stage, double fraction);
@@ -84,6 +93,7 @@ private:
   // Map positions (count x 2) of codes that are not in the map: out-of-sample placement.
   std::vector<float> placeCodes(const std::vector<float>& codes, int count) const;
   void setCurrent(const std::vector<float>& code, const QImage& image, const QString& caption);
+  void useCurrentAsEndpoint(int which);
   std::vector<std::size_t> mapIndices() const;
   QImage itemImage(std::size_t datasetIndex) const;
   QString itemCaption(std::size_t datasetIndex) const;

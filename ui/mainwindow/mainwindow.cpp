@@ -265,9 +265,11 @@ bool MainWindow::openRun(const QString& runDir) {
     mErrors->report(tr("Cannot open run"), QString::fromStdString(error.what()));
     return false;
   }
-  const QString preset = QString::fromStdString(spec.name);
-  mSession->setPreset(presetNames().end() != std::find(presetNames().begin(), presetNames().end(), spec.name) ? preset
-                                                                                                                  : kDefaultPreset);
+  // A run of an edited or hand-written spec starts from the default preset's training
+  // settings; its own spec and config replace them just below.
+  const std::vector<std::string> presets = presetNames();  // one copy: find needs one vector's iterators
+  const bool fromPreset = std::find(presets.begin(), presets.end(), spec.name) != presets.end();
+  mSession->setPreset(fromPreset ? QString::fromStdString(spec.name) : kDefaultPreset);
   mSession->setSpec(spec);
   mSession->setConfig(config);
   mSession->setRunDir(runDir);

@@ -1,7 +1,10 @@
 #include "mainwindow/screenshotmode.h"
 
 #include "common/errorreporter.h"
+#include "latent/dimensionsliders.h"
+#include "latent/latentmapview.h"
 #include "latent/latentpanel.h"
+#include "latent/latentstats.h"
 #include "mainwindow/mainwindow.h"
 #include "playground/anomalypage.h"
 #include "playground/backgroundtask.h"
@@ -15,9 +18,11 @@
 #include "training/trainingpanel.h"
 
 #include <QCoreApplication>
+#include <QSlider>
 #include <QTabWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace latentlab {
@@ -157,10 +162,48 @@ void ScreenshotMode::captureLatent() {
   double x = 0, y = 0;
   if (latent->classMidpoint(4, 9, x, y)) latent->decodeAt(x, y);
   mWritten += mWindow->saveScreenshots(mOptions.outputDir, {"latent"});
+  captureLatentTools();
   for (const auto& path : mWritten) std::fprintf(stdout, "%s\n", qPrintable(path));
   mWindow->trainingController()->stop();
   mWindow->trainingController()->waitForFinished(-1);
   QCoreApplication::exit(mWritten.isEmpty() ? 1 : 0);
+}
+
+// The map's side tools in use, after latent.png (which shows the Inspect tab).
+void ScreenshotMode::captureLatentTools() {
+  LatentPanel* latent = mWindow->latentPanel();
+  const MapResultPtr result = latent->currentResult();
+  if (!result) return warn(tr("no latent map; no latent-interpolate.png or latent-sliders.png"));
+  // A 1 morphing into a 7: two classes close enough that every step looks like a digit.
+  const long one = latent->firstRowOfClass(1), seven = latent->firstRowOfClass(7);
+  if (latent->interpolateBetweenItems(one, seven, 9)) {
+    const QString path = mWindow->saveScreenshot(mOptions.outputDir, "latent", "latent-interpolate.png");
+    if (path.isEmpty()) warn(tr("could not write latent-interpolate.png"));
+    else mWritten << path;
+  } else {
+    warn(tr("the map has no 1 or no 7; no latent-interpolate.png"));
+  }
+  latent->mapView()->setPath({});  // the next picture is about the sliders alone
+
+  // Inspect a 3, then drag the dimension the data spreads most along to its far end,
+  // so the decoded image visibly leaves the 3 (a dead dimension would change nothing).
+  const long three = latent->firstRowOfClass(3);
+  if (three < 0) return warn(tr("the map has no 3; no latent-sliders.png"));
+  latent->selectItem(three);
+  DimensionSliders* sliders = latent->sliders();
+  const std::vector<DimensionRange> ranges = dimensionRanges(*result->codes);
+  int widest = 0;
+  for (int d = 1; d < std::min(int(ranges.size()), sliders->sliderCount()); ++d)
+    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low > ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
+      widest = d;
+  if (widest < sliders->sliderCount()) {
+    QSlider* slider = sliders->slider(widest);
+    slider->setValue(slider->value() < (slider->minimum() + slider->maximum()) / 2 ? slider->maximum() : slider->minimum());
+  }
+  latent->showSideTab(sliders);
+  const QString path = mWindow->saveScreenshot(mOptions.outputDir, "latent", "latent-sliders.png");
+  if (path.isEmpty()) warn(tr("could not write latent-sliders.png"));
+  else mWritten << path;
 }
 
 void ScreenshotMode::warn(const QString& message) {

@@ -39,6 +39,7 @@ private:
   void captureAnomaly();
   void captureDraw();
   void captureLatent();
+  void captureLatentTools();
   void warn(const QString& message);
   void fail(const QString& message);
 

@@ -55,6 +55,12 @@ QCustomPlot* PlaygroundPanel::exportablePlot() {
 }
 
 void PlaygroundPanel::prepareScreenshot() {
+  // A colorization model cannot inpaint: show what it is for instead.
+  if (mColorize->isActive()) {
+    mPages->setCurrentWidget(mColorize);
+    mColorize->refreshSamples();
+    return;
+  }
   mPages->setCurrentWidget(mInpaint);
   mInpaint->showSample(7);
   if (mInpaint->canvas()->maskedCount() == 0) mInpaint->applyRandomBox(15);

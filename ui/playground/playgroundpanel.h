@@ -26,7 +26,8 @@ public:
   QString panelId() const override { return "playground"; }
   QCustomPlot* exportablePlot() override;
 
-  // Something worth a picture for `latentlab --screenshot`: the Inpaint page with a random box.
+  // Something worth a picture for `latentlab --screenshot`: the Inpaint page with a random
+  // box, or the Colorize page for a colorization model.
   void prepareScreenshot();
   // The other README pictures, each showing its page. The first two start background
   // work (false, with the reason on the page, when it cannot start): wait for !isBusy().
