@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "consoleformat.h"
+#include "countvalidator.h"
 #include "latent/datasetencoding.h"
 #include "latent/projectorexport.h"
 #include "run/runfolder.h"
@@ -21,7 +22,7 @@ void RunItemOptions::addOptions(CLI::App& command) {
       ->check(CLI::IsMember({"test", "val", "train", "all"}))
       ->capture_default_str();
   command.add_option("--limit", limit, "At most N items, evenly spread over the split (0 = all)")
-      ->check(CLI::NonNegativeNumber);  // a size_t option alone would wrap -3 to a huge number
+      ->check(nonNegativeCount());
   command.add_option("--data-dir", dataDir, "Look here first for named datasets");
 }
 
@@ -63,7 +64,7 @@ void addEmbedCommand(CLI::App& app) {
   command->add_option("--batch", options->batch, "Images per encoder batch")
       ->check(CLI::Range(1, 1 << 16))
       ->capture_default_str();
-  command->add_option("--threads", options->threads, "Encoder threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  command->add_option("--threads", options->threads, "Encoder threads (0 = all cores)")->check(nonNegativeCount());
   command->add_flag("--json", options->json, "Print JSON");
   command->add_flag("--quiet", options->quiet, "Print nothing but errors");
   command->callback([options] {

@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "consoleformat.h"
+#include "countvalidator.h"
 #include "evaluate/oodevaluation.h"
 #include "evaluate/runevaluation.h"
 
@@ -78,7 +79,8 @@ void addEvalCommand(CLI::App& app) {
       ->excludes(dataset)
       ->excludes(corrupt);
   command->add_option("--split", options->evaluation.split, "test, val, train or all")->capture_default_str();
-  command->add_option("--limit", options->evaluation.limit, "Evaluate at most N images (of each set with --ood)");
+  command->add_option("--limit", options->evaluation.limit, "Evaluate at most N images (of each set with --ood)")
+      ->check(nonNegativeCount());
   command->add_option("--data-dir", options->evaluation.dataDir, "Look here first for named datasets");
   command->add_flag("--json", options->json, "Print JSON");
   command->callback([options] {

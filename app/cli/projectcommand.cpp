@@ -2,6 +2,7 @@
 #include "common/atomicfile.h"
 #include "common/error.h"
 #include "consoleformat.h"
+#include "countvalidator.h"
 #include "latent/datasetencoding.h"
 #include "latent/pca.h"
 #include "latent/trustworthiness.h"
@@ -154,7 +155,7 @@ void addProjectCommand(CLI::App& app) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   command->add_option("--seed", options->seed, "t-SNE random seed")->capture_default_str();
-  command->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  command->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(nonNegativeCount());
   command->add_flag("--json", options->json, "Print JSON: seconds, trustworthiness@10 on a sample, …");
   command->add_flag("--quiet", options->quiet, "Print nothing but errors");
   command->callback([options] {

@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "consoleformat.h"
+#include "countvalidator.h"
 #include "data/datasetcatalog.h"
 #include "device/computedevice.h"
 #include "run/runfolder.h"
@@ -171,7 +172,7 @@ void addTrainCommand(CLI::App& app) {
   given.push_back(command->add_option("--beta", o.beta, "VAE: weight of the KL term"));
   given.push_back(command->add_option("--early-stop", o.earlyStopPatience, "Stop after N epochs without improvement"));
   given.push_back(command->add_option("--corrupt", o.corruption, "Input corruption, e.g. gaussian:0.5+occlude:8"));
-  given.push_back(command->add_option("--limit", o.limit, "Use at most N images"));
+  given.push_back(command->add_option("--limit", o.limit, "Use at most N images")->check(nonNegativeCount()));
   given.push_back(command->add_option("--val-fraction", o.split.validationFraction, "Validation share of the training part"));
   given.push_back(command->add_option("--test-fraction", o.split.testFraction, "Test share when the set has no test part"));
   given.push_back(command->add_option("--seed", o.seed, "Random seed"));

@@ -89,6 +89,20 @@ TEST(CliExitCodes, BadOptionValueIsAUsageError) {
   EXPECT_NE(result.err.find("--lr"), std::string::npos) << result.err;
 }
 
+// --limit is a count: -3 must not wrap around to "all but unlimited".
+TEST(CliExitCodes, NegativeLimitIsAUsageError) {
+  TempDir dir;
+  for (const std::vector<std::string>& arguments :
+       {std::vector<std::string>{"train", "--preset", "mnist-conv", "--out", (dir / "run").string(), "--limit", "-3"},
+        std::vector<std::string>{"eval", "--run", (dir / "run").string(), "--limit", "-3"}}) {
+    const auto result = runCli(arguments);
+    EXPECT_EQ(result.exitCode, 2) << arguments.front();
+    expectOneLine(result);
+    EXPECT_NE(result.err.find("--limit"), std::string::npos) << result.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "run"));
+}
+
 TEST(CliExitCodes, EvalOfAMissingRunIsARuntimeError) {
   TempDir dir;
   const auto result = runCli({"eval", "--run", (dir / "nothing").string()});
