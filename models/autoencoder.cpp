@@ -80,6 +80,12 @@ torch::Tensor AutoencoderImpl::encode(const torch::Tensor& images) {
   return h.flatten(1);
 }
 
+std::pair<torch::Tensor, torch::Tensor> AutoencoderImpl::encodeDistribution(const torch::Tensor& images) {
+  if (!mMean) return {encode(images), torch::Tensor()};
+  const torch::Tensor h = hidden(images);
+  return {mMean->forward(h), mLogVariance->forward(h)};
+}
+
 torch::Tensor AutoencoderImpl::decode(const torch::Tensor& codes) {
   const auto& shape = mPlan.codeShape;
   torch::Tensor input = shape.isFlat() ? codes : codes.reshape({codes.size(0), shape.channels, shape.height, shape.width});

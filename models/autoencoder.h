@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <utility>
+
 namespace latentlab {
 
 struct AutoencoderOutput {
@@ -26,6 +28,9 @@ public:
 
   // Codes are always flat [B, codeSize]; a VAE encodes to its mean.
   torch::Tensor encode(const torch::Tensor& images);
+  // A VAE's posterior N(mean, exp(logVariance)) per image, both [B, latent], from one encoder
+  // pass; other models give their code and an undefined log-variance.
+  std::pair<torch::Tensor, torch::Tensor> encodeDistribution(const torch::Tensor& images);
   torch::Tensor decode(const torch::Tensor& codes);
   // A VAE samples its code with the reparameterization trick in training mode.
   AutoencoderOutput forward(const torch::Tensor& images);

@@ -23,10 +23,20 @@ ImageShape ModelSnapshot::outputShape() const {
   return ImageShape{spec().effectiveOutputChannels(), input.height, input.width};
 }
 
-std::vector<float> ModelSnapshot::encode(const float* images, int count) const {
+std::vector<float> ModelSnapshot::encode(const float* images, int count, std::vector<float>* logVariances) const {
   torch::NoGradGuard noGrad;
   const auto shape = inputShape();
   const auto input = torch::from_blob(const_cast<float*>(images), {count, shape.channels, shape.height, shape.width});
+  if (logVariances) {
+    logVariances->clear();
+    const auto [mean, logVariance] = mImpl->model->encodeDistribution(input);
+    if (logVariance.defined()) {
+      const auto values = logVariance.contiguous();
+      logVariances->assign(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+    }
+    const auto codes = mean.contiguous();
+    return std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel());
+  }
   const auto codes = mImpl->model->encode(input).contiguous();
   return std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel());
 }

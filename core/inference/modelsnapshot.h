@@ -26,7 +26,9 @@ public:
   ImageShape outputShape() const;  // what decode() gives
 
   // `images`: count x inputShape floats in [0, 1]; returns count x codeSize (a VAE's mean).
-  std::vector<float> encode(const float* images, int count) const;
+  // With `logVariances`, a VAE also fills it with its posterior's log-variances (count x
+  // codeSize); other models leave it empty.
+  std::vector<float> encode(const float* images, int count, std::vector<float>* logVariances = nullptr) const;
   // `codes`: count x codeSize; returns count x outputShape floats in [0, 1] (for a sigmoid output).
   std::vector<float> decode(const float* codes, int count) const;
 

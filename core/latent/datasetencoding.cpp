@@ -53,8 +53,10 @@ std::optional<EncodedSet> encodeDataset(const ModelSnapshot& model, const Datase
     if (progress && !progress(double(start) / total)) return std::nullopt;
     const std::size_t count = std::min(batch, indices.size() - start);
     const std::vector<float> inputs = modelInputs(model, dataset, indices.data() + start, count);
-    const std::vector<float> codes = model.encode(inputs.data(), int(count));
+    std::vector<float> logVariances;
+    const std::vector<float> codes = model.encode(inputs.data(), int(count), &logVariances);
     set.codes.insert(set.codes.end(), codes.begin(), codes.end());
+    set.logVariances.insert(set.logVariances.end(), logVariances.begin(), logVariances.end());
     if (!errors) continue;
     const std::vector<float> decoded = model.decode(codes.data(), int(count));
     const std::size_t pixels = out.pixelCount();

@@ -22,6 +22,7 @@ struct EncodedSet {
   int codeSize = 0;
   std::vector<float> codes;   // count x codeSize (a VAE's mean)
   std::vector<float> errors;  // per-item reconstruction MSE; empty unless asked for
+  std::vector<float> logVariances;  // a VAE's posterior log-variances, count x codeSize; empty otherwise
 
   std::size_t count() const { return indices.size(); }
   const float* code(std::size_t i) const { return codes.data() + i * std::size_t(codeSize); }

@@ -106,4 +106,35 @@ std::vector<float> samplePrior(int codeSize, int count, std::uint64_t seed) {
   return samples;
 }
 
+std::optional<DimensionUsage> dimensionUsage(const EncodedSet& codes) {
+  const std::size_t count = codes.count();
+  const std::size_t d = std::size_t(codes.codeSize);
+  if (count == 0 || d == 0 || codes.logVariances.size() != count * d) return std::nullopt;
+  DimensionUsage usage;
+  usage.kl.assign(d, 0.0);
+  usage.activity.assign(d, 0.0);
+  std::vector<double> meanOfMeans(d, 0.0);
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t j = 0; j < d; ++j) {
+      const double mu = codes.codes[i * d + j];
+      const double logVariance = codes.logVariances[i * d + j];
+      usage.kl[j] += 0.5 * (mu * mu + std::exp(logVariance) - 1.0 - logVariance);
+      meanOfMeans[j] += mu;
+    }
+  for (std::size_t j = 0; j < d; ++j) {
+    usage.kl[j] /= double(count);
+    meanOfMeans[j] /= double(count);
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t j = 0; j < d; ++j) {
+      const double centred = codes.codes[i * d + j] - meanOfMeans[j];
+      usage.activity[j] += centred * centred;
+    }
+  for (std::size_t j = 0; j < d; ++j) {
+    usage.activity[j] /= double(count);
+    if (usage.activity[j] > DimensionUsage::kActiveThreshold) ++usage.activeCount;
+  }
+  return usage;
+}
+
 }  // namespace latentlab

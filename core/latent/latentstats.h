@@ -27,4 +27,17 @@ GaussianFit fitGaussian(const EncodedSet& codes, std::optional<std::int64_t> lab
 std::vector<float> sampleGaussian(const GaussianFit& fit, int count, std::uint64_t seed);  // count x d
 std::vector<float> samplePrior(int codeSize, int count, std::uint64_t seed);               // N(0, I)
 
+// How much a VAE uses each latent dimension (seed 004): the mean KL divergence of the
+// posteriors from the prior, KL(N(mu, s^2) || N(0, 1)) = (mu^2 + s^2 - 1 - log s^2) / 2 nats,
+// and the spread of the means over the data (Burda et al.'s activity). A dimension is
+// active when its activity exceeds 0.01; the rest carry (almost) no information.
+struct DimensionUsage {
+  std::vector<double> kl;        // nats, per dimension
+  std::vector<double> activity;  // variance of the posterior means over the items
+  int activeCount = 0;
+  static constexpr double kActiveThreshold = 0.01;
+};
+// Empty for codes without log-variances (not a VAE).
+std::optional<DimensionUsage> dimensionUsage(const EncodedSet& codes);
+
 }  // namespace latentlab

@@ -105,6 +105,17 @@ TEST(DatasetEncoding, VaeCodesAreTheMean) {
   ASSERT_TRUE(first && second);
   EXPECT_EQ(first->codes, second->codes);  // no sampling noise
   EXPECT_EQ(first->codeSize, 3);
+  // The posterior's log-variances come along (for KL per dimension), from the same pass.
+  ASSERT_EQ(first->logVariances.size(), first->codes.size());
+  std::vector<float> images(12 * 256);
+  for (std::size_t i = 0; i < images.size(); ++i) images[i] = float(dataset.pixels[i]) / 255.0f;
+  std::vector<float> logVariances;
+  EXPECT_EQ(snapshot->encode(images.data(), 12, &logVariances), first->codes);
+  EXPECT_EQ(logVariances, first->logVariances);
+  // A plain autoencoder has none.
+  const auto plain = encodeDataset(*untrainedSnapshot(tinySpec()), dataset, allItems(dataset));
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE(plain->logVariances.empty());
 }
 
 TEST(DatasetEncoding, ColorizationModelsSeeGrayInputs) {

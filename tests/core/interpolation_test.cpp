@@ -167,5 +167,28 @@ TEST(LatentStats, PriorSamplesAreStandardNormal) {
   EXPECT_EQ(samplePrior(4, 3, 5), samplePrior(4, 3, 5));
 }
 
+// KL(N(mu, s^2) || N(0, 1)) per dimension, averaged, and the activity of the means.
+TEST(DimensionUsage, KlAndActiveUnitsByHand) {
+  EncodedSet codes;
+  codes.codeSize = 2;
+  codes.indices = {0, 1};
+  codes.labels = {0, 0};
+  // z0: means -1 and 1 with unit variance: KL 0.5 each, activity 1 (active).
+  // z1: means 0 and 0 with log-variance log(0.5): KL (0.5 - 1 - log 0.5) / 2, activity 0 (inactive).
+  codes.codes = {-1.0f, 0.0f, 1.0f, 0.0f};
+  const float half = std::log(0.5f);
+  codes.logVariances = {0.0f, half, 0.0f, half};
+  const auto usage = dimensionUsage(codes);
+  ASSERT_TRUE(usage);
+  EXPECT_NEAR(usage->kl[0], 0.5, 1e-6);
+  EXPECT_NEAR(usage->kl[1], 0.5 * (0.5 - 1.0 - std::log(0.5)), 1e-6);
+  EXPECT_NEAR(usage->activity[0], 1.0, 1e-6);
+  EXPECT_NEAR(usage->activity[1], 0.0, 1e-9);
+  EXPECT_EQ(usage->activeCount, 1);
+  // Codes of a plain autoencoder have no log-variances: nothing to say.
+  codes.logVariances.clear();
+  EXPECT_FALSE(dimensionUsage(codes));
+}
+
 }  // namespace
 }  // namespace latentlab

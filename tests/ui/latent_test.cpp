@@ -2,6 +2,7 @@
 // thread, click-to-decode follows the position, sliders, interpolation count
 // and order, legend toggles, generation and the exports.
 #include "common/errorreporter.h"
+#include "latent/datasetencoding.h"
 #include "latent/decodedimages.h"
 #include "latent/dimensionsliders.h"
 #include "latent/generationview.h"
@@ -58,6 +59,7 @@ private Q_SLOTS:
   void generatesAndExports();
   void tsneAnimatesAndFinishes();
   void requestsQueuedWhileBusyStillRun();
+  void vaeSlidersShowKlPerDimension();
 
 private:
   void waitForMap();
@@ -76,18 +78,7 @@ void LatentTest::initTestCase() {
   mSession->setPreset("mnist-conv");
   mSession->setDataset(dataset, "blobs");
   // A few real epochs so the codes separate the classes.
-  TrainingJob job;
-  job.spec = mSession->spec();
-  job.config = mSession->config();
-  job.config.epochs = 12;
-  job.config.batchSize = 32;
-  job.config.learningRate = 3e-3;
-  job.dataset = dataset;
-  ModelSnapshotPtr snapshot;
-  TrainingCallbacks callbacks;
-  callbacks.onEpoch = [&](const EpochStats&, const FilmFrame&, const ModelSnapshotPtr& s) { snapshot = s; };
-  TrainingControl control;
-  Trainer(job).run(callbacks, control);
+  const ModelSnapshotPtr snapshot = trainSnapshot(mSession->spec(), mSession->config(), dataset, 12);
   QVERIFY(snapshot);
 
   mPanel = new LatentPanel(mSession, mErrors, &mWindow);
@@ -320,6 +311,31 @@ void LatentTest::requestsQueuedWhileBusyStillRun() {
   QCOMPARE(finished.count(), 2);
   QCOMPARE(finished.at(0).at(0).value<MapResultPtr>()->method, MapMethod::Tsne);
   QCOMPARE(finished.at(1).at(0).value<MapResultPtr>()->method, MapMethod::Pca);
+}
+
+// L9: a VAE's sliders say how much each dimension is used; an autoencoder's say nothing.
+void LatentTest::vaeSlidersShowKlPerDimension() {
+  QVERIFY(mPanel->sliders()->usageText().isEmpty());  // the panel's model is mnist-conv, an AE
+  Session session;
+  session.setPreset("mnist-vae");
+  const DatasetPtr dataset = mSession->dataset();
+  const ModelSnapshotPtr vae = trainSnapshot(session.spec(), session.config(), dataset, 1);
+  QVERIFY(vae);
+  std::vector<std::size_t> items(200);
+  for (std::size_t i = 0; i < items.size(); ++i) items[i] = i;
+  const auto codes = encodeDataset(*vae, *dataset, items);
+  QVERIFY(codes);
+  const auto usage = dimensionUsage(*codes);
+  QVERIFY(usage);
+  DimensionSliders sliders;
+  sliders.setModel(vae, dimensionRanges(*codes));
+  sliders.setUsage(usage);
+  QVERIFY2(sliders.usageText().contains(QString("%1 of %2 dimensions active").arg(usage->activeCount).arg(vae->codeSize())),
+           qPrintable(sliders.usageText()));
+  QCOMPARE(sliders.dimensionLabel(0), QString("z0  %1").arg(usage->kl[0], 0, 'f', 2));
+  sliders.setUsage(std::nullopt);
+  QVERIFY(sliders.usageText().isEmpty());
+  QCOMPARE(sliders.dimensionLabel(0), QString("z0"));
 }
 
 QTEST_MAIN(LatentTest)

@@ -39,21 +39,6 @@ using namespace latentlab;
 using namespace latentlab::test;
 
 namespace {
-ModelSnapshotPtr trainSnapshot(const ModelSpec& spec, TrainConfig config, DatasetPtr dataset, int epochs) {
-  TrainingJob job;
-  job.spec = spec;
-  job.config = config;
-  job.config.epochs = epochs;
-  job.config.batchSize = 32;
-  job.config.learningRate = 3e-3;
-  job.dataset = std::move(dataset);
-  ModelSnapshotPtr snapshot;
-  TrainingCallbacks callbacks;
-  callbacks.onEpoch = [&](const EpochStats&, const FilmFrame&, const ModelSnapshotPtr& s) { snapshot = s; };
-  TrainingControl control;
-  Trainer(job).run(callbacks, control);
-  return snapshot;
-}
 
 std::set<std::pair<int, int>> maskedPixels(const MaskCanvas& canvas) {
   std::set<std::pair<int, int>> pixels;

@@ -5,6 +5,7 @@
 
 #include "fixtures.h"
 #include "tempdir.h"
+#include "train/trainer.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -33,6 +34,23 @@ inline bool waitUntil(const std::function<bool()>& condition, int milliseconds) 
     QTest::qWait(20);
   }
   return true;
+}
+
+// The weights after `epochs` quick epochs (batch 32, learning rate 3e-3) on `dataset`.
+inline ModelSnapshotPtr trainSnapshot(const ModelSpec& spec, TrainConfig config, DatasetPtr dataset, int epochs) {
+  TrainingJob job;
+  job.spec = spec;
+  job.config = config;
+  job.config.epochs = epochs;
+  job.config.batchSize = 32;
+  job.config.learningRate = 3e-3;
+  job.dataset = std::move(dataset);
+  ModelSnapshotPtr snapshot;
+  TrainingCallbacks callbacks;
+  callbacks.onEpoch = [&](const EpochStats&, const FilmFrame&, const ModelSnapshotPtr& s) { snapshot = s; };
+  TrainingControl control;
+  Trainer(job).run(callbacks, control);
+  return snapshot;
 }
 
 }  // namespace latentlab::test

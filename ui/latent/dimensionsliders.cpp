@@ -41,6 +41,10 @@ DimensionSliders::DimensionSliders(QWidget* parent) : QWidget(parent) {
   top->addWidget(mImage);
   top->addLayout(buttons, 1);
 
+  mUsage = new QLabel;
+  mUsage->setWordWrap(true);
+  mUsage->hide();
+
   auto* slidersHost = new QWidget;
   mGrid = new QGridLayout(slidersHost);
   mGrid->setColumnStretch(1, 1);
@@ -68,6 +72,7 @@ DimensionSliders::DimensionSliders(QWidget* parent) : QWidget(parent) {
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(top);
+  layout->addWidget(mUsage);
   layout->addWidget(scroll, 1);
   layout->addWidget(traversalBox);
 
@@ -93,6 +98,8 @@ void DimensionSliders::rebuild() {
   }
   mSliders.clear();
   mValues.clear();
+  mNames.clear();
+  mUsage->hide();
   const int dims = mModel ? std::min<int>(mModel->codeSize(), kMaxSliders) : 0;
   mUpdating = true;
   mDimA->clear();
@@ -110,6 +117,7 @@ void DimensionSliders::rebuild() {
     mGrid->addWidget(value, d, 2);
     mSliders.push_back(slider);
     mValues.push_back(value);
+    mNames.push_back(name);
     connect(slider, &QSlider::valueChanged, this, [this, d](int position) { onSlider(d, position); });
     mDimA->addItem(QString("z%1").arg(d), d);
     mDimB->addItem(QString("z%1").arg(d), d);
@@ -182,6 +190,39 @@ void DimensionSliders::refreshTraversal() {
     painter.drawImage(QRect((i % kTraversalSteps) * side, (i / kTraversalSteps) * side, side, side), images[std::size_t(i)]);
   painter.end();
   mTraversalLabel->setPixmap(QPixmap::fromImage(mTraversal));
+}
+
+void DimensionSliders::setUsage(const std::optional<DimensionUsage>& usage) {
+  if (!usage || usage->kl.size() < mNames.size()) {
+    mUsage->hide();
+    for (std::size_t d = 0; d < mNames.size(); ++d) {
+      mNames[d]->setText(QString("z%1").arg(d));
+      mNames[d]->setToolTip(QString());
+      mNames[d]->setStyleSheet(QString());
+    }
+    return;
+  }
+  for (std::size_t d = 0; d < mNames.size(); ++d) {
+    const bool active = usage->activity[d] > DimensionUsage::kActiveThreshold;
+    mNames[d]->setText(QString("z%1  %2").arg(d).arg(usage->kl[d], 0, 'f', 2));
+    mNames[d]->setToolTip(tr("z%1: KL from the prior %2 nats; its mean varies by %3 over the data (%4)")
+                              .arg(d)
+                              .arg(usage->kl[d], 0, 'f', 3)
+                              .arg(usage->activity[d], 0, 'g', 3)
+                              .arg(active ? tr("active") : tr("inactive: the decoder ignores it")));
+    mNames[d]->setStyleSheet(active ? QString() : QStringLiteral("color: palette(placeholder-text);"));
+  }
+  mUsage->setText(tr("VAE: %1 of %2 dimensions active. Beside each name its KL from the prior (nats); "
+                     "greyed dimensions barely vary over the data and change little when slid.")
+                      .arg(usage->activeCount)
+                      .arg(usage->kl.size()));
+  mUsage->show();
+}
+
+QString DimensionSliders::usageText() const { return mUsage->isHidden() ? QString() : mUsage->text(); }
+
+QString DimensionSliders::dimensionLabel(int dimension) const {
+  return dimension >= 0 && dimension < int(mNames.size()) ? mNames[std::size_t(dimension)]->text() : QString();
 }
 
 }  // namespace latentlab

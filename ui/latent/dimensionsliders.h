@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QComboBox;
@@ -27,6 +28,11 @@ public:
   void setModel(ModelSnapshotPtr model, std::vector<DimensionRange> ranges);
   // The code the sliders start from (a clicked point or the marker).
   void setStartCode(const std::vector<float>& code);
+  // A VAE's use of each dimension: KL beside each name, inactive ones greyed, a summary line.
+  // Call after setModel; std::nullopt (an AE) hides it.
+  void setUsage(const std::optional<DimensionUsage>& usage);
+  QString usageText() const;
+  QString dimensionLabel(int dimension) const;
   std::vector<float> code() const { return mCode; }
   int sliderCount() const { return int(mSliders.size()); }
   QSlider* slider(int dimension) const { return mSliders.at(std::size_t(dimension)); }
@@ -51,6 +57,8 @@ private:
   std::vector<float> mCode;
   std::vector<QSlider*> mSliders;
   std::vector<QLabel*> mValues;
+  std::vector<QLabel*> mNames;
+  QLabel* mUsage = nullptr;
   QGridLayout* mGrid = nullptr;
   QLabel* mImage = nullptr;
   QLabel* mNote = nullptr;

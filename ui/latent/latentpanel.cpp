@@ -366,6 +366,7 @@ void LatentPanel::onFinished(MapResultPtr result) {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   if (snapshot) {
     mSliders->setModel(snapshot, dimensionRanges(*result->codes));
+    mSliders->setUsage(dimensionUsage(*result->codes));
     QStringList classes;
     if (mSession->dataset())
       for (const auto& name : mSession->dataset()->classNames) classes << QString::fromStdString(name);
