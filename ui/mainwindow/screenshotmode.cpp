@@ -134,6 +134,12 @@ void ScreenshotMode::captureAnomaly() {
 
 void ScreenshotMode::captureDraw() {
   PlaygroundPanel* playground = mWindow->playgroundPanel();
+  const ModelSnapshotPtr model = mWindow->session()->snapshot();
+  if (model && model->outputShape() != model->inputShape()) {  // the page scores reconstructions
+    warn(tr("a colorization model has nothing for the Draw page; no playground-draw.png"));
+    mWindow->tabs()->setCurrentWidget(mWindow->trainingPanel());
+    return captureLatent();
+  }
   playground->prepareDrawScreenshot();
   // The neighbours appear once the test split is encoded (the page then re-encodes the drawing).
   waitFor([playground] { return playground->drawPage()->nearestCount() > 0; }, 60000, [this, playground](bool done) {
