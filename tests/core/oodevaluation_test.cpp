@@ -2,8 +2,9 @@
 #include "common/error.h"
 #include "data/datasetcatalog.h"
 #include "fixtures.h"
+#include "quickruns.h"
 #include "tempdir.h"
-#include "train/trainer.h"
+#include "tinyspecs.h"
 
 #include <gtest/gtest.h>
 
@@ -24,20 +25,8 @@ ModelSpec mnistSmallSpec() {
                         "mnist-small");
 }
 
-ModelSpec tinySpec() {
-  return parseModelSpec(R"({"name": "tiny", "input": [1, 16, 16], "activation": "relu", "output_activation": "sigmoid",
-    "encoder": [{"conv": 8, "kernel": 3, "stride": 2, "padding": 1},
-                {"conv": 8, "kernel": 3, "stride": 2, "padding": 1}],
-    "latent": 8, "decoder": "mirror"})",
-                        "tiny");
-}
-
 void train(TrainingJob& job) {
-  job.dataset = std::make_shared<const Dataset>(
-      DatasetCatalog().load(job.config.dataset, DatasetLoadOptions{job.config.limit, {}}));
-  Trainer trainer(job);
-  TrainingControl control;
-  const TrainingResult result = trainer.run({}, control);
+  const TrainingResult result = test::trainQuickly(job);
   ASSERT_EQ(result.status, TrainingStatus::Finished) << result.message;
 }
 
@@ -49,16 +38,7 @@ TEST(OodEvaluation, BlobRunFlagsNoiseOfAnotherShape) {
                        false);
   fs::create_directories(dir / "noise");
   test::writeCifarBatch(dir / "noise" / "test_batch.bin", test::makeNoiseDataset(40, ImageShape{3, 32, 32}, 10, 3));
-  TrainingJob job;
-  job.spec = tinySpec();
-  job.config.dataset = (dir / "blobs").string();
-  job.config.device = "cpu";
-  job.config.threads = 1;
-  job.config.epochs = 8;
-  job.config.batchSize = 16;
-  job.config.learningRate = 5e-3;
-  job.config.filmSamples = 0;
-  job.runDir = dir / "run";
+  TrainingJob job = test::quickJob(test::tinyConvSpec(), (dir / "blobs").string(), dir / "run", 8);
   train(job);
 
   OodEvaluationOptions options;
@@ -97,17 +77,10 @@ TEST(OodEvaluation, RealMnistRunSeparatesFashionMnist) {
 
   const auto start = std::chrono::steady_clock::now();
   test::TempDir dir;
-  TrainingJob job;
-  job.spec = mnistSmallSpec();
-  job.config.dataset = mnist;
+  TrainingJob job = test::quickJob(mnistSmallSpec(), mnist, dir / "run", 3);
   job.config.limit = 3000;
-  job.config.device = "cpu";
   job.config.threads = 2;
-  job.config.epochs = 3;
   job.config.batchSize = 32;
-  job.config.learningRate = 5e-3;
-  job.config.filmSamples = 0;
-  job.runDir = dir / "run";
   train(job);
 
   OodEvaluationOptions options;

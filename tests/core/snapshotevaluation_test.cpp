@@ -4,6 +4,7 @@
 #include "evaluate/runevaluation.h"
 #include "fixtures.h"
 #include "inference/snapshotaccess.h"
+#include "quickruns.h"
 #include "tempdir.h"
 #include "tinyspecs.h"
 #include "train/trainer.h"
@@ -27,22 +28,10 @@ TEST(SnapshotEvaluation, DenoisingRunBeatsTheNoisyInputAndMatchesEvaluateRun) {
   const ImageShape shape{1, 16, 16};
   test::writeIdxFolder(dir / "blobs", test::makeBlobDataset(256, shape, 4, 1), test::makeBlobDataset(64, shape, 4, 2),
                        false);
-  TrainingJob job;
-  job.spec = test::tinyConvSpec();
-  job.config.dataset = (dir / "blobs").string();
-  job.config.device = "cpu";
-  job.config.threads = 1;
-  job.config.epochs = 15;
-  job.config.batchSize = 16;
-  job.config.learningRate = 5e-3;
+  TrainingJob job = test::quickJob(test::tinyConvSpec(), (dir / "blobs").string(), dir / "run", 15);
   job.config.corruption = "gaussian:0.3";
-  job.config.filmSamples = 0;
   job.config.seed = 3;
-  job.dataset = std::make_shared<const Dataset>(DatasetCatalog().load(job.config.dataset));
-  job.runDir = dir / "run";
-  Trainer trainer(job);
-  TrainingControl control;
-  ASSERT_EQ(trainer.run({}, control).status, TrainingStatus::Finished);
+  ASSERT_EQ(test::trainQuickly(job).status, TrainingStatus::Finished);
 
   const auto snapshot = loadRunSnapshot(job.runDir);
   std::vector<std::size_t> test;

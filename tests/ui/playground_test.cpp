@@ -69,6 +69,7 @@ private Q_SLOTS:
   void paintsExactlyThePaintedPixels();
   void eraseUndoAndClear();
   void compositeKeepsTheKnownPixels();
+  void latentOptimisationRunsOffTheGuiThread();
   void denoiseCaptionsAndTestSplitAverages();
   void evaluationCancelsAtOnce();
   void anomalyScoresTwoSetsWithAucAndThreshold();
@@ -229,6 +230,31 @@ void PlaygroundTest::compositeKeepsTheKnownPixels() {
   QVERIFY(page->canvas()->undo());
   page->updateResult();
   QCOMPARE(page->result().composite, original);
+}
+
+// Hundreds of gradient steps would freeze painting: they run on a worker, and a change made
+// meanwhile (here a second box) is what the page ends up showing.
+void PlaygroundTest::latentOptimisationRunsOffTheGuiThread() {
+  InpaintPage* page = mPanel->inpaintPage();
+  page->showSample(42);
+  page->canvas()->clear();
+  page->refinementsSpin()->setValue(0);
+  page->latentStepsSpin()->setValue(200);
+  page->applyRandomBox(5);
+  page->updateResult();
+  QVERIFY(page->isBusy());  // updateResult returned before the work was done
+  QVERIFY(page->statusText().contains("Optimising"));
+  page->applyRandomBox(15);  // newest mask wins
+  page->updateResult();
+  QVERIFY(waitUntil([&] { return !page->isBusy(); }, 30000));
+  QVERIFY(page->hasResult());
+  const InpaintMask& mask = page->canvas()->mask();
+  QCOMPARE(page->canvas()->maskedCount(), 15 * 15);
+  const std::vector<float>& original = page->original();
+  for (std::size_t p = 0; p < original.size(); ++p)
+    QCOMPARE(page->result().composite[p], mask[p] ? page->result().output[p] : original[p]);
+  QCOMPARE(page->tile(2)->image(), floatImage(page->result().composite, {1, 28, 28}));
+  page->latentStepsSpin()->setValue(0);
 }
 
 void PlaygroundTest::denoiseCaptionsAndTestSplitAverages() {

@@ -20,6 +20,7 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace latentlab {
 
@@ -35,6 +36,7 @@ InpaintPage::InpaintPage(Session* session, ErrorReporter* errors, QWidget* paren
   mUpdateTimer.setSingleShot(true);
   mUpdateTimer.setInterval(0);
   connect(&mUpdateTimer, &QTimer::timeout, this, &InpaintPage::updateResult);
+  connect(&mWatcher, &QFutureWatcher<Outcome>::finished, this, &InpaintPage::onOptimised);
 
   auto* left = new QVBoxLayout;
   left->addWidget(mCanvas, 1);
@@ -274,15 +276,18 @@ void InpaintPage::applyRandomBox(int size) {
 
 void InpaintPage::updateResult() {
   mUpdateTimer.stop();
-  mResult = {};
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   const bool haveImage = !mOriginal.empty() && mCanvas->mask().size() == std::size_t(mShape.height) * std::size_t(mShape.width);
+  const bool optimise = mLatentSteps->value() > 0;
   mTiles[3]->setImage(haveImage ? floatImage(mOriginal, mShape) : QImage());
   mTiles[0]->setImage(haveImage ? floatImage(applyMask(mOriginal.data(), mShape, mCanvas->mask()), mShape) : QImage());
-  mTiles[1]->setImage({});
-  mTiles[2]->setImage({});
-  mResultText->clear();
-  const QString source = mPhotoPath.isEmpty() ? tr("sample #%1").arg(mSample->value()) : QFileInfo(mPhotoPath).fileName();
+  if (!optimise || !haveImage || !snapshot) {
+    // Keep the last fill on screen while an optimisation runs; clear it otherwise.
+    mResult = {};
+    mTiles[1]->setImage({});
+    mTiles[2]->setImage({});
+    mResultText->clear();
+  }
   if (!mSession->dataset() && mPhotoPath.isEmpty()) {
     mStatus->setText(tr("Load a dataset (Data tab) or open an image."));
     return;
@@ -302,27 +307,73 @@ void InpaintPage::updateResult() {
   InpaintOptions options;
   options.refinements = mRefinements->value();
   options.latentSteps = mLatentSteps->value();
+  if (optimise) {
+    startOptimisation(snapshot, options);
+    return;
+  }
   try {
     mResult = inpaint(*snapshot, mOriginal.data(), mCanvas->mask(), options);
   } catch (const std::exception& error) {
     mStatus->setText(tr("Inpainting failed: %1").arg(QString::fromStdString(error.what())));
     return;
   }
+  showResult(mCanvas->mask(), snapshot->epoch());
+}
+
+void InpaintPage::startOptimisation(ModelSnapshotPtr snapshot, const InpaintOptions& options) {
+  if (mBusy) {
+    mRerun = true;  // one worker at a time; it restarts with the newest mask when done
+    return;
+  }
+  mRerun = false;
+  mBusy = true;
+  mStatus->setText(tr("Optimising the code: %1 steps…").arg(options.latentSteps));
+  mWatcher.setFuture(QtConcurrent::run([snapshot, image = mOriginal, mask = mCanvas->mask(), options]() {
+    Outcome outcome;
+    outcome.mask = mask;
+    try {
+      outcome.result = inpaint(*snapshot, image.data(), mask, options);
+    } catch (const std::exception& error) {
+      outcome.error = QString::fromStdString(error.what());
+    }
+    return outcome;
+  }));
+}
+
+void InpaintPage::onOptimised() {
+  mBusy = false;
+  if (mRerun) {  // computed for an older image, mask or setting: start over with the newest
+    updateResult();
+    return;
+  }
+  const Outcome outcome = mWatcher.result();
+  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  if (!outcome.error.isEmpty()) {
+    mStatus->setText(tr("Inpainting failed: %1").arg(outcome.error));
+  } else if (snapshot && outcome.mask.size() == std::size_t(mShape.height) * std::size_t(mShape.width)) {
+    mResult = outcome.result;
+    showResult(outcome.mask, snapshot->epoch());
+  }
+}
+
+void InpaintPage::showResult(const InpaintMask& mask, int epoch) {
   mTiles[1]->setImage(floatImage(mResult.output, mShape));
   mTiles[2]->setImage(floatImage(mResult.composite, mShape));
   // How well the holes were filled: the composite against the original there.
   const std::size_t plane = std::size_t(mShape.height) * std::size_t(mShape.width);
   double holeError = 0;
   std::size_t holeValues = 0;
+  int holes = 0;
+  for (std::size_t p = 0; p < plane; ++p) holes += mask[p] ? 1 : 0;
   for (std::size_t c = 0; c < std::size_t(mShape.channels); ++c)
     for (std::size_t p = 0; p < plane; ++p)
-      if (mCanvas->mask()[p]) {
+      if (mask[p]) {
         const double d = double(mResult.composite[c * plane + p]) - mOriginal[c * plane + p];
         holeError += d * d;
         ++holeValues;
       }
-  const int holes = mCanvas->maskedCount();
-  mStatus->setText(tr("%1 · epoch %2 weights · %3 of %4 pixels masked").arg(source).arg(snapshot->epoch()).arg(holes).arg(plane));
+  const QString source = mPhotoPath.isEmpty() ? tr("sample #%1").arg(mSample->value()) : QFileInfo(mPhotoPath).fileName();
+  mStatus->setText(tr("%1 · epoch %2 weights · %3 of %4 pixels masked").arg(source).arg(epoch).arg(holes).arg(plane));
   mResultText->setText(holes == 0 ? tr("Paint a hole (or press Box 5×5) to see the fill.")
                                   : tr("Fill error in the holes (MSE against the original): %1 · output error on the known pixels: %2")
                                         .arg(holeValues ? holeError / double(holeValues) : 0.0, 0, 'f', 4)

@@ -3,6 +3,7 @@
 #include "inpaint/inpainting.h"
 #include "session/session.h"
 
+#include <QFutureWatcher>
 #include <QTimer>
 #include <QWidget>
 
@@ -34,8 +35,11 @@ public:
   bool openImage(const QString& path);
   // A size x size hole at a seeded random place, as one undoable step.
   void applyRandomBox(int size);
-  // Runs the model on the current image and mask (normally after each change, batched per event loop pass).
+  // Runs the model on the current image and mask (normally after each change, batched per event
+  // loop pass). Plain passes take milliseconds and run here; with latent optimisation steps the
+  // work moves to a worker thread, the newest mask winning (isBusy() until it is shown).
   void updateResult();
+  bool isBusy() const { return mBusy; }
 
   MaskCanvas* canvas() const { return mCanvas; }
   QSpinBox* sampleSpin() const { return mSample; }
@@ -58,6 +62,14 @@ private:
   void onSessionChanged();
   void scheduleUpdate() { mUpdateTimer.start(); }
   ImageShape targetShape() const;
+  struct Outcome {
+    InpaintResult result;
+    InpaintMask mask;  // the mask it was computed for
+    QString error;
+  };
+  void startOptimisation(ModelSnapshotPtr snapshot, const InpaintOptions& options);
+  void onOptimised();
+  void showResult(const InpaintMask& mask, int epoch);
 
   Session* mSession;
   ErrorReporter* mErrors;
@@ -78,6 +90,9 @@ private:
   std::vector<float> mOriginal;
   ImageShape mShape;
   InpaintResult mResult;
+  QFutureWatcher<Outcome> mWatcher;
+  bool mRerun = false;  // the image, mask or settings changed while the worker ran
+  bool mBusy = false;   // from a start until its result is shown (the future ends a little earlier)
   std::uint64_t mBoxCount = 0;
 };
 

@@ -93,7 +93,8 @@ void PlaygroundPanel::prepareDrawScreenshot() {
 }
 
 bool PlaygroundPanel::isBusy() const {
-  return mDenoise->task()->isRunning() || mAnomaly->task()->isRunning() || mDraw->task()->isRunning();
+  return mInpaint->isBusy() || mDenoise->task()->isRunning() || mAnomaly->task()->isRunning() ||
+         mDraw->task()->isRunning();
 }
 
 }  // namespace latentlab
