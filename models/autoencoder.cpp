@@ -9,12 +9,18 @@ namespace nn = torch::nn;
 
 nn::AnyModule activationModule(Activation activation) {
   switch (activation) {
-    case Activation::ReLU: return nn::AnyModule(nn::ReLU(nn::ReLUOptions().inplace(true)));
-    case Activation::SELU: return nn::AnyModule(nn::SELU());
-    case Activation::LeakyReLU: return nn::AnyModule(nn::LeakyReLU(nn::LeakyReLUOptions().inplace(true)));
-    case Activation::Sigmoid: return nn::AnyModule(nn::Sigmoid());
-    case Activation::Tanh: return nn::AnyModule(nn::Tanh());
-    case Activation::None: break;
+    case Activation::ReLU:
+      return nn::AnyModule(nn::ReLU(nn::ReLUOptions().inplace(true)));
+    case Activation::SELU:
+      return nn::AnyModule(nn::SELU());
+    case Activation::LeakyReLU:
+      return nn::AnyModule(nn::LeakyReLU(nn::LeakyReLUOptions().inplace(true)));
+    case Activation::Sigmoid:
+      return nn::AnyModule(nn::Sigmoid());
+    case Activation::Tanh:
+      return nn::AnyModule(nn::Tanh());
+    case Activation::None:
+      break;
   }
   return nn::AnyModule(nn::Identity());
 }
@@ -31,18 +37,25 @@ nn::AnyModule moduleFor(const PlannedLayer& layer) {
                                                    .stride(layer.stride)
                                                    .padding(layer.padding)
                                                    .output_padding(layer.outputPadding)));
-    case PlanOp::Linear: return nn::AnyModule(nn::Linear(in.channels, out.channels));
-    case PlanOp::MaxPool2d: return nn::AnyModule(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
-    case PlanOp::AvgPool2d: return nn::AnyModule(nn::AvgPool2d(nn::AvgPool2dOptions(2)));
+    case PlanOp::Linear:
+      return nn::AnyModule(nn::Linear(in.channels, out.channels));
+    case PlanOp::MaxPool2d:
+      return nn::AnyModule(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+    case PlanOp::AvgPool2d:
+      return nn::AnyModule(nn::AvgPool2d(nn::AvgPool2dOptions(2)));
     case PlanOp::Upsample:
-      return nn::AnyModule(nn::Upsample(nn::UpsampleOptions()
-                                            .size(std::vector<int64_t>{out.height, out.width})
-                                            .mode(torch::kNearest)));
-    case PlanOp::BatchNorm2d: return nn::AnyModule(nn::BatchNorm2d(in.channels));
-    case PlanOp::BatchNorm1d: return nn::AnyModule(nn::BatchNorm1d(in.channels));
-    case PlanOp::Activation: return activationModule(layer.activation);
-    case PlanOp::Dropout: return nn::AnyModule(FastDropout(layer.dropout));
-    case PlanOp::Flatten: return nn::AnyModule(nn::Flatten());
+      return nn::AnyModule(
+          nn::Upsample(nn::UpsampleOptions().size(std::vector<int64_t>{out.height, out.width}).mode(torch::kNearest)));
+    case PlanOp::BatchNorm2d:
+      return nn::AnyModule(nn::BatchNorm2d(in.channels));
+    case PlanOp::BatchNorm1d:
+      return nn::AnyModule(nn::BatchNorm1d(in.channels));
+    case PlanOp::Activation:
+      return activationModule(layer.activation);
+    case PlanOp::Dropout:
+      return nn::AnyModule(FastDropout(layer.dropout));
+    case PlanOp::Flatten:
+      return nn::AnyModule(nn::Flatten());
     case PlanOp::Unflatten:
       return nn::AnyModule(nn::Unflatten(nn::UnflattenOptions(1, {out.channels, out.height, out.width})));
   }
@@ -88,7 +101,8 @@ std::pair<torch::Tensor, torch::Tensor> AutoencoderImpl::encodeDistribution(cons
 
 torch::Tensor AutoencoderImpl::decode(const torch::Tensor& codes) {
   const auto& shape = mPlan.codeShape;
-  torch::Tensor input = shape.isFlat() ? codes : codes.reshape({codes.size(0), shape.channels, shape.height, shape.width});
+  torch::Tensor input =
+      shape.isFlat() ? codes : codes.reshape({codes.size(0), shape.channels, shape.height, shape.width});
   return mDecoder->forward(input);
 }
 

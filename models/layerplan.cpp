@@ -85,8 +85,8 @@ public:
   void deconv(int outChannels, int kernel, int stride, int padding, int outputPadding, int specIndex,
               const std::string& label) {
     if (outputPadding < 0 || outputPadding >= stride)
-      throw ModelSpecError(label + ": output padding " + std::to_string(outputPadding) + " must be smaller than the stride " +
-                               std::to_string(stride),
+      throw ModelSpecError(label + ": output padding " + std::to_string(outputPadding) +
+                               " must be smaller than the stride " + std::to_string(stride),
                            mSection, specIndex);
     const int height = (mShape.height - 1) * stride - 2 * padding + kernel + outputPadding;
     const int width = (mShape.width - 1) * stride - 2 * padding + kernel + outputPadding;
@@ -95,7 +95,8 @@ public:
                                mShape.toString() + " input",
                            mSection, specIndex);
     const long long weights = (long long)mShape.channels * outChannels * kernel * kernel;
-    auto& planned = push(PlanOp::ConvTranspose2d, FeatureShape{outChannels, height, width}, weights + outChannels, specIndex);
+    auto& planned =
+        push(PlanOp::ConvTranspose2d, FeatureShape{outChannels, height, width}, weights + outChannels, specIndex);
     planned.kernel = kernel;
     planned.stride = stride;
     planned.padding = padding;
@@ -143,8 +144,8 @@ void checkLayerNumbers(const LayerSpec& layer, const std::string& label, const s
 struct ConvStage {
   int specIndex;
   LayerSpec layer;
-  FeatureShape input;      // before the convolution
-  FeatureShape convOut;    // after the convolution, before pooling
+  FeatureShape input;    // before the convolution
+  FeatureShape convOut;  // after the convolution, before pooling
 };
 
 void checkSpecBasics(const ModelSpec& spec) {
@@ -164,18 +165,30 @@ void checkSpecBasics(const ModelSpec& spec) {
 
 std::string describeOp(PlanOp op) {
   switch (op) {
-    case PlanOp::Conv2d: return "Conv2d";
-    case PlanOp::ConvTranspose2d: return "ConvTranspose2d";
-    case PlanOp::Linear: return "Linear";
-    case PlanOp::MaxPool2d: return "MaxPool2d";
-    case PlanOp::AvgPool2d: return "AvgPool2d";
-    case PlanOp::Upsample: return "Upsample";
-    case PlanOp::BatchNorm2d: return "BatchNorm2d";
-    case PlanOp::BatchNorm1d: return "BatchNorm1d";
-    case PlanOp::Activation: return "Activation";
-    case PlanOp::Dropout: return "Dropout";
-    case PlanOp::Flatten: return "Flatten";
-    case PlanOp::Unflatten: return "Unflatten";
+    case PlanOp::Conv2d:
+      return "Conv2d";
+    case PlanOp::ConvTranspose2d:
+      return "ConvTranspose2d";
+    case PlanOp::Linear:
+      return "Linear";
+    case PlanOp::MaxPool2d:
+      return "MaxPool2d";
+    case PlanOp::AvgPool2d:
+      return "AvgPool2d";
+    case PlanOp::Upsample:
+      return "Upsample";
+    case PlanOp::BatchNorm2d:
+      return "BatchNorm2d";
+    case PlanOp::BatchNorm1d:
+      return "BatchNorm1d";
+    case PlanOp::Activation:
+      return "Activation";
+    case PlanOp::Dropout:
+      return "Dropout";
+    case PlanOp::Flatten:
+      return "Flatten";
+    case PlanOp::Unflatten:
+      return "Unflatten";
   }
   return "?";
 }
@@ -257,13 +270,16 @@ LayerPlan planModel(const ModelSpec& spec) {
           decoder.dropout(-1);
         }
       }
-      if (hasConv) decoder.unflatten(beforeLinear, -1);
-      else decoder.unflatten(outputShape, -1);
+      if (hasConv)
+        decoder.unflatten(beforeLinear, -1);
+      else
+        decoder.unflatten(outputShape, -1);
     }
     for (int stage = int(convStages.size()) - 1; stage >= 0; --stage) {
       const ConvStage& conv = convStages[stage];
       const std::string label = "cannot mirror " + layerLabel("encoder", conv.specIndex, conv.layer);
-      if (conv.layer.pooling != Pooling::None) decoder.upsampleTo(conv.convOut.height, conv.convOut.width, conv.specIndex);
+      if (conv.layer.pooling != Pooling::None)
+        decoder.upsampleTo(conv.convOut.height, conv.convOut.width, conv.specIndex);
       const FeatureShape current = decoder.shape();
       const int base = (current.height - 1) * conv.layer.stride - 2 * conv.layer.padding + conv.layer.kernel;
       const int baseWidth = (current.width - 1) * conv.layer.stride - 2 * conv.layer.padding + conv.layer.kernel;
@@ -288,13 +304,17 @@ LayerPlan planModel(const ModelSpec& spec) {
       checkLayerNumbers(layer, label, "decoder", index);
       const bool last = index + 1 == int(spec.decoder.size());
       switch (layer.type) {
-        case LayerType::Conv: decoder.conv(layer, layer.size, index, label); break;
+        case LayerType::Conv:
+          decoder.conv(layer, layer.size, index, label);
+          break;
         case LayerType::ConvTranspose:
           if (decoder.shape().isFlat())
             throw ModelSpecError(label + ": needs a feature map but its input is a flat vector", "decoder", index);
           decoder.deconv(layer.size, layer.kernel, layer.stride, layer.padding, layer.outputPadding, index, label);
           break;
-        case LayerType::Linear: decoder.linear(layer.size, index); break;
+        case LayerType::Linear:
+          decoder.linear(layer.size, index);
+          break;
         case LayerType::Upsample:
           if (decoder.shape().isFlat())
             throw ModelSpecError(label + ": needs a feature map but its input is a flat vector", "decoder", index);

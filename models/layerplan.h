@@ -7,8 +7,18 @@
 namespace latentlab {
 
 enum class PlanOp {
-  Conv2d, ConvTranspose2d, Linear, MaxPool2d, AvgPool2d, Upsample,
-  BatchNorm2d, BatchNorm1d, Activation, Dropout, Flatten, Unflatten,
+  Conv2d,
+  ConvTranspose2d,
+  Linear,
+  MaxPool2d,
+  AvgPool2d,
+  Upsample,
+  BatchNorm2d,
+  BatchNorm1d,
+  Activation,
+  Dropout,
+  Flatten,
+  Unflatten,
 };
 
 // One concrete module with its shapes and parameter count. The builder maps each

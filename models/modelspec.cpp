@@ -26,7 +26,8 @@ int intField(const json& object, const char* key, int fallback, const std::strin
 }
 
 LayerSpec parseLayer(const json& object, const std::string& where, const std::string& section, int index) {
-  if (!object.is_object()) throw ModelSpecError(where + " must be an object like {\"conv\": 32, \"kernel\": 3}", section, index);
+  if (!object.is_object())
+    throw ModelSpecError(where + " must be an object like {\"conv\": 32, \"kernel\": 3}", section, index);
   LayerSpec layer;
   int typeCount = 0;
   for (int type = 0; type < 4; ++type) {
@@ -62,8 +63,8 @@ std::vector<LayerSpec> parseLayers(const json& array, const std::string& source,
   if (!array.is_array()) fail(source, "'" + section + "' must be a list of layers");
   std::vector<LayerSpec> layers;
   for (std::size_t index = 0; index < array.size(); ++index)
-    layers.push_back(parseLayer(array[index], source + ": " + section + " layer " + std::to_string(index + 1), section,
-                                int(index)));
+    layers.push_back(
+        parseLayer(array[index], source + ": " + section + " layer " + std::to_string(index + 1), section, int(index)));
   return layers;
 }
 
@@ -99,12 +100,18 @@ bool LayerSpec::operator==(const LayerSpec& o) const {
 
 std::string activationName(Activation activation) {
   switch (activation) {
-    case Activation::ReLU: return "relu";
-    case Activation::SELU: return "selu";
-    case Activation::LeakyReLU: return "leaky_relu";
-    case Activation::Sigmoid: return "sigmoid";
-    case Activation::Tanh: return "tanh";
-    case Activation::None: return "none";
+    case Activation::ReLU:
+      return "relu";
+    case Activation::SELU:
+      return "selu";
+    case Activation::LeakyReLU:
+      return "leaky_relu";
+    case Activation::Sigmoid:
+      return "sigmoid";
+    case Activation::Tanh:
+      return "tanh";
+    case Activation::None:
+      return "none";
   }
   return "none";
 }
@@ -119,14 +126,19 @@ std::optional<Activation> parseActivation(const std::string& name) {
 
 std::string poolingName(Pooling pooling) {
   switch (pooling) {
-    case Pooling::Max: return "max";
-    case Pooling::Avg: return "avg";
-    case Pooling::None: return "none";
+    case Pooling::Max:
+      return "max";
+    case Pooling::Avg:
+      return "avg";
+    case Pooling::None:
+      return "none";
   }
   return "none";
 }
 
-std::string kindName(ModelKind kind) { return kind == ModelKind::VariationalAutoencoder ? "vae" : "ae"; }
+std::string kindName(ModelKind kind) {
+  return kind == ModelKind::VariationalAutoencoder ? "vae" : "ae";
+}
 
 ModelSpec parseModelSpec(const std::string& text, const std::string& source) {
   json root;
@@ -142,20 +154,25 @@ ModelSpec parseModelSpec(const std::string& text, const std::string& source) {
     spec.description = root.value("description", std::string());
     spec.seed = root.value("seed", std::string());
     const auto kind = root.value("kind", std::string("ae"));
-    if (kind == "ae" || kind == "dae") spec.kind = ModelKind::Autoencoder;
-    else if (kind == "vae") spec.kind = ModelKind::VariationalAutoencoder;
-    else fail(source, "'kind' must be ae or vae, not '" + kind + "'");
+    if (kind == "ae" || kind == "dae")
+      spec.kind = ModelKind::Autoencoder;
+    else if (kind == "vae")
+      spec.kind = ModelKind::VariationalAutoencoder;
+    else
+      fail(source, "'kind' must be ae or vae, not '" + kind + "'");
 
     if (!root.contains("input") || !root["input"].is_array() || root["input"].size() != 3)
       fail(source, "'input' must be [channels, height, width], e.g. [1, 28, 28]");
     spec.input = FeatureShape{root["input"][0].get<int>(), root["input"][1].get<int>(), root["input"][2].get<int>()};
     spec.outputChannels = root.value("output_channels", 0);
 
-    for (auto [key, target] : {std::pair{"activation", &spec.activation}, {"output_activation", &spec.outputActivation}}) {
+    for (auto [key, target] :
+         {std::pair{"activation", &spec.activation}, {"output_activation", &spec.outputActivation}}) {
       if (!root.contains(key)) continue;
       const auto name = root[key].get<std::string>();
       auto parsed = parseActivation(name);
-      if (!parsed) fail(source, std::string("unknown ") + key + " '" + name + "' (relu, selu, leaky_relu, sigmoid, tanh, none)");
+      if (!parsed)
+        fail(source, std::string("unknown ") + key + " '" + name + "' (relu, selu, leaky_relu, sigmoid, tanh, none)");
       *target = *parsed;
     }
     spec.dropout = root.value("dropout", 0.0);

@@ -24,7 +24,9 @@ struct FeatureShape {
   long long elementCount() const { return (long long)channels * height * width; }
   bool isFlat() const { return height == 1 && width == 1; }
   std::string toString() const;  // "24x14x14" or "128"
-  bool operator==(const FeatureShape& o) const { return channels == o.channels && height == o.height && width == o.width; }
+  bool operator==(const FeatureShape& o) const {
+    return channels == o.channels && height == o.height && width == o.width;
+  }
   bool operator!=(const FeatureShape& o) const { return !(*this == o); }
 };
 
@@ -52,10 +54,10 @@ struct ModelSpec {
   Activation outputActivation = Activation::Sigmoid;
   double dropout = 0.0;
   bool batchNorm = false;
-  std::vector<LayerSpec> encoder;  // conv layers, then linear layers
-  int latent = 0;                  // 0 = no latent linear layer: the code is the encoder's feature map
-  bool mirrorDecoder = true;       // build the decoder by mirroring the encoder
-  std::vector<LayerSpec> decoder;  // used when mirrorDecoder is false
+  std::vector<LayerSpec> encoder;           // conv layers, then linear layers
+  int latent = 0;                           // 0 = no latent linear layer: the code is the encoder's feature map
+  bool mirrorDecoder = true;                // build the decoder by mirroring the encoder
+  std::vector<LayerSpec> decoder;           // used when mirrorDecoder is false
   std::string trainingDefaultsJson = "{}";  // the preset's recommended training settings, verbatim
 
   int effectiveOutputChannels() const { return outputChannels > 0 ? outputChannels : input.channels; }

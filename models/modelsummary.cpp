@@ -16,23 +16,36 @@ std::string describe(const PlannedLayer& layer) {
           << layer.kernel << ", stride " << layer.stride << ", pad " << layer.padding;
       if (layer.outputPadding) out << ", out-pad " << layer.outputPadding;
       break;
-    case PlanOp::Linear: out << " " << layer.inShape.channels << "->" << layer.outShape.channels; break;
+    case PlanOp::Linear:
+      out << " " << layer.inShape.channels << "->" << layer.outShape.channels;
+      break;
     case PlanOp::MaxPool2d:
-    case PlanOp::AvgPool2d: out << " 2x2"; break;
-    case PlanOp::Upsample: out << " to " << layer.outShape.height << "x" << layer.outShape.width; break;
-    default: break;
+    case PlanOp::AvgPool2d:
+      out << " 2x2";
+      break;
+    case PlanOp::Upsample:
+      out << " to " << layer.outShape.height << "x" << layer.outShape.width;
+      break;
+    default:
+      break;
   }
   return out.str();
 }
 
 std::string activationLabel(Activation activation) {
   switch (activation) {
-    case Activation::ReLU: return "ReLU";
-    case Activation::SELU: return "SELU";
-    case Activation::LeakyReLU: return "LeakyReLU";
-    case Activation::Sigmoid: return "Sigmoid";
-    case Activation::Tanh: return "Tanh";
-    case Activation::None: return "";
+    case Activation::ReLU:
+      return "ReLU";
+    case Activation::SELU:
+      return "SELU";
+    case Activation::LeakyReLU:
+      return "LeakyReLU";
+    case Activation::Sigmoid:
+      return "Sigmoid";
+    case Activation::Tanh:
+      return "Tanh";
+    case Activation::None:
+      return "";
   }
   return "";
 }
@@ -43,11 +56,11 @@ void appendSection(ModelSummary& summary, const std::vector<PlannedLayer>& layer
     if (folds && !summary.rows.empty() && summary.rows.back().section == layer.section) {
       auto& row = summary.rows.back();
       row.layer += layer.op == PlanOp::Activation ? " + " + activationLabel(layer.activation)
-                                                   : " + Dropout(" + std::to_string(layer.dropout).substr(0, 4) + ")";
+                                                  : " + Dropout(" + std::to_string(layer.dropout).substr(0, 4) + ")";
       continue;
     }
-    summary.rows.push_back({layer.section, prefix + describe(layer), layer.outShape.toString(), layer.parameters,
-                            layer.specIndex});
+    summary.rows.push_back(
+        {layer.section, prefix + describe(layer), layer.outShape.toString(), layer.parameters, layer.specIndex});
   }
 }
 }  // namespace
@@ -76,7 +89,9 @@ ModelSummary summarizePlan(const ModelSpec& spec, const LayerPlan& plan) {
   return summary;
 }
 
-ModelSummary summarizeModel(const ModelSpec& spec) { return summarizePlan(spec, planModel(spec)); }
+ModelSummary summarizeModel(const ModelSpec& spec) {
+  return summarizePlan(spec, planModel(spec));
+}
 
 std::string formatSummaryTable(const ModelSummary& summary) {
   std::size_t layerWidth = 5, shapeWidth = 12;
@@ -85,7 +100,8 @@ std::string formatSummaryTable(const ModelSummary& summary) {
     shapeWidth = std::max(shapeWidth, row.outputShape.size());
   }
   std::ostringstream out;
-  auto line = [&](const std::string& section, const std::string& layer, const std::string& shape, const std::string& params) {
+  auto line = [&](const std::string& section, const std::string& layer, const std::string& shape,
+                  const std::string& params) {
     out << section;
     out << std::string(9 - std::min<std::size_t>(9, section.size()), ' ') << layer
         << std::string(layerWidth + 2 - layer.size(), ' ') << shape << std::string(shapeWidth + 2 - shape.size(), ' ')

@@ -2,9 +2,9 @@
 
 #include "modelsummary.h"
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
-#include <unistd.h>
 
 namespace latentlab::cli {
 
@@ -12,9 +12,12 @@ std::string formatDuration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
   const long total = std::lround(seconds);
   char text[32];
-  if (total >= 3600) std::snprintf(text, sizeof(text), "%ldh%02ldm", total / 3600, (total / 60) % 60);
-  else if (total >= 60) std::snprintf(text, sizeof(text), "%ldm%02lds", total / 60, total % 60);
-  else std::snprintf(text, sizeof(text), "%lds", total);
+  if (total >= 3600)
+    std::snprintf(text, sizeof(text), "%ldh%02ldm", total / 3600, (total / 60) % 60);
+  else if (total >= 60)
+    std::snprintf(text, sizeof(text), "%ldm%02lds", total / 60, total % 60);
+  else
+    std::snprintf(text, sizeof(text), "%lds", total);
   return text;
 }
 
@@ -24,7 +27,9 @@ std::string formatFixed(double value, int decimals) {
   return text;
 }
 
-std::string formatCount(double value) { return withThousands(std::llround(value)); }
+std::string formatCount(double value) {
+  return withThousands(std::llround(value));
+}
 
 void addQuality(nlohmann::json& object, const ImageQuality& quality, const std::string& prefix) {
   object[prefix + "mse"] = quality.mse;
@@ -34,6 +39,8 @@ void addQuality(nlohmann::json& object, const ImageQuality& quality, const std::
   object[prefix + "ssim"] = quality.ssim;
 }
 
-bool stderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
+bool stderrIsTerminal() {
+  return isatty(fileno(stderr)) != 0;
+}
 
 }  // namespace latentlab::cli

@@ -9,7 +9,7 @@ namespace latentlab::cli {
 
 std::string formatDuration(double seconds);  // "1m05s", "2h03m", "12s"
 std::string formatFixed(double value, int decimals);
-std::string formatCount(double value);       // 12,345
+std::string formatCount(double value);  // 12,345
 
 // Quality figures as JSON, with `prefix` before each key ("noisy_" -> "noisy_mse").
 void addQuality(nlohmann::json& object, const ImageQuality& quality, const std::string& prefix = "");

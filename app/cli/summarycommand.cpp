@@ -61,8 +61,10 @@ void addSummaryCommand(CLI::App& app) {
                         {"total_params", summary.totalParameters}};
     root["layers"] = nlohmann::json::array();
     for (const auto& row : summary.rows)
-      root["layers"].push_back(
-          {{"section", row.section}, {"layer", row.layer}, {"output_shape", row.outputShape}, {"params", row.parameters}});
+      root["layers"].push_back({{"section", row.section},
+                                {"layer", row.layer},
+                                {"output_shape", row.outputShape},
+                                {"params", row.parameters}});
     std::cout << root.dump(2) << "\n";
   });
 }

@@ -9,15 +9,17 @@
 #include "train/trainer.h"
 
 #include <atomic>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <iostream>
 
 namespace latentlab::cli {
 
 namespace {
 std::atomic<bool> gInterrupted{false};
-extern "C" void onInterrupt(int) { gInterrupted = true; }
+extern "C" void onInterrupt(int) {
+  gInterrupted = true;
+}
 
 struct TrainOptions {
   std::string dataset;
@@ -41,20 +43,34 @@ void applyOverrides(const TrainOptions& options, TrainConfig& config) {
   for (const CLI::Option* option : options.given) {
     if (option->count() == 0) continue;
     const std::string name = option->get_name();
-    if (name == "--epochs") config.epochs = o.epochs;
-    else if (name == "--batch") config.batchSize = o.batchSize;
-    else if (name == "--lr") config.learningRate = o.learningRate;
-    else if (name == "--weight-decay") config.weightDecay = o.weightDecay;
-    else if (name == "--momentum") config.momentum = o.momentum;
-    else if (name == "--beta") config.beta = o.beta;
-    else if (name == "--early-stop") config.earlyStopPatience = o.earlyStopPatience;
-    else if (name == "--corrupt") config.corruption = o.corruption;
-    else if (name == "--limit") config.limit = o.limit;
-    else if (name == "--val-fraction") config.split.validationFraction = o.split.validationFraction;
-    else if (name == "--test-fraction") config.split.testFraction = o.split.testFraction;
-    else if (name == "--seed") config.seed = o.seed;
-    else if (name == "--device") config.device = o.device;
-    else if (name == "--threads") config.threads = o.threads;
+    if (name == "--epochs")
+      config.epochs = o.epochs;
+    else if (name == "--batch")
+      config.batchSize = o.batchSize;
+    else if (name == "--lr")
+      config.learningRate = o.learningRate;
+    else if (name == "--weight-decay")
+      config.weightDecay = o.weightDecay;
+    else if (name == "--momentum")
+      config.momentum = o.momentum;
+    else if (name == "--beta")
+      config.beta = o.beta;
+    else if (name == "--early-stop")
+      config.earlyStopPatience = o.earlyStopPatience;
+    else if (name == "--corrupt")
+      config.corruption = o.corruption;
+    else if (name == "--limit")
+      config.limit = o.limit;
+    else if (name == "--val-fraction")
+      config.split.validationFraction = o.split.validationFraction;
+    else if (name == "--test-fraction")
+      config.split.testFraction = o.split.testFraction;
+    else if (name == "--seed")
+      config.seed = o.seed;
+    else if (name == "--device")
+      config.device = o.device;
+    else if (name == "--threads")
+      config.threads = o.threads;
   }
   if (options.lossOption->count()) config.loss = parseLoss(options.loss);
   if (options.optimizerOption->count()) config.optimizer = parseOptimizer(options.optimizer);
@@ -63,8 +79,8 @@ void applyOverrides(const TrainOptions& options, TrainConfig& config) {
 }
 
 std::string epochLine(const EpochStats& stats) {
-  std::string line = "epoch " + std::to_string(stats.epoch) + "/" + std::to_string(stats.epochs) +
-                     "  loss " + formatFixed(stats.trainLoss, 5);
+  std::string line = "epoch " + std::to_string(stats.epoch) + "/" + std::to_string(stats.epochs) + "  loss " +
+                     formatFixed(stats.trainLoss, 5);
   if (std::isfinite(stats.validationLoss))
     line += "  val " + formatFixed(stats.validationLoss, 5) + "  psnr " + formatFixed(stats.validation.psnr, 2) +
             " dB  ssim " + formatFixed(stats.validation.ssim, 3);
@@ -87,8 +103,9 @@ void runTraining(TrainOptions& options) {
     job.config = run.readConfig();
   } else {
     if (RunFolder(options.out).holdsRun())
-      throw usageError(options.out + " already holds a run; pass --resume to continue it, or choose another --out "
-                                     "folder (nothing was changed)");
+      throw usageError(options.out +
+                       " already holds a run; pass --resume to continue it, or choose another --out "
+                       "folder (nothing was changed)");
     if (!options.source.given()) throw usageError("train needs a model: --preset NAME or --spec FILE");
     job.spec = options.source.load();
     applyTrainingDefaults(job.config, job.spec.trainingDefaultsJson, "the preset's training settings");
@@ -143,12 +160,14 @@ void runTraining(TrainOptions& options) {
     case TrainingStatus::Finished:
     case TrainingStatus::EarlyStopped:
       if (!result.message.empty()) std::cout << result.message << "\n";
-      std::cout << "done: " << result.epochsCompleted << " epochs, best loss " << formatFixed(result.bestValidationLoss, 5)
-                << " at epoch " << result.bestEpoch << "; run saved in " << options.out << "\n";
+      std::cout << "done: " << result.epochsCompleted << " epochs, best loss "
+                << formatFixed(result.bestValidationLoss, 5) << " at epoch " << result.bestEpoch << "; run saved in "
+                << options.out << "\n";
       return;
     case TrainingStatus::Cancelled:
       throw runtimeError(result.message + "; continue with: latentlab-cli train --out " + options.out + " --resume");
-    case TrainingStatus::Diverged: throw runtimeError(result.message);
+    case TrainingStatus::Diverged:
+      throw runtimeError(result.message);
   }
 }
 }  // namespace
@@ -173,15 +192,17 @@ void addTrainCommand(CLI::App& app) {
   given.push_back(command->add_option("--early-stop", o.earlyStopPatience, "Stop after N epochs without improvement"));
   given.push_back(command->add_option("--corrupt", o.corruption, "Input corruption, e.g. gaussian:0.5+occlude:8"));
   given.push_back(command->add_option("--limit", o.limit, "Use at most N images")->check(nonNegativeCount()));
-  given.push_back(command->add_option("--val-fraction", o.split.validationFraction, "Validation share of the training part"));
-  given.push_back(command->add_option("--test-fraction", o.split.testFraction, "Test share when the set has no test part"));
+  given.push_back(
+      command->add_option("--val-fraction", o.split.validationFraction, "Validation share of the training part"));
+  given.push_back(
+      command->add_option("--test-fraction", o.split.testFraction, "Test share when the set has no test part"));
   given.push_back(command->add_option("--seed", o.seed, "Random seed"));
   given.push_back(command->add_option("--device", o.device, "auto, cpu or cuda"));
   given.push_back(command->add_option("--threads", o.threads, "Training threads (0 = all cores but one)"));
   options->lossOption = command->add_option("--loss", options->loss, "mse, bce or l1");
   options->optimizerOption = command->add_option("--optimizer", options->optimizer, "adam, adamw or sgd");
-  options->ignoreSplitOption =
-      command->add_flag("--pool-test", options->ignoreOfficialSplit, "Ignore the set's own test part and split all items");
+  options->ignoreSplitOption = command->add_flag("--pool-test", options->ignoreOfficialSplit,
+                                                 "Ignore the set's own test part and split all items");
   command->callback([options] { runTraining(*options); });
 }
 

@@ -32,9 +32,12 @@ int main(int argc, char** argv) {
   const QCommandLineOption preset("preset", "Start with this model preset.", "NAME");
   const QCommandLineOption limit("limit", "Use at most N images of the dataset.", "N");
   const QCommandLineOption run("run", "Open this run folder.", "RUN");
-  const QCommandLineOption screenshot("screenshot", "Render every tab at 1600x1000 into DIR/<tab>.png and exit.", "DIR");
-  const QCommandLineOption train("train-epochs", "Screenshot mode: train N epochs first, capture during the next.", "N");
-  const QCommandLineOption corrupt("corrupt", "Train with this input corruption, e.g. gaussian:0.3 (a denoising run).", "SPEC");
+  const QCommandLineOption screenshot("screenshot", "Render every tab at 1600x1000 into DIR/<tab>.png and exit.",
+                                      "DIR");
+  const QCommandLineOption train("train-epochs", "Screenshot mode: train N epochs first, capture during the next.",
+                                 "N");
+  const QCommandLineOption corrupt("corrupt", "Train with this input corruption, e.g. gaussian:0.3 (a denoising run).",
+                                   "SPEC");
   const QCommandLineOption fresh("fresh", "Ignore the saved window layout and choices.");
   const QCommandLineOption benchUi("bench-ui", "Benchmark: train for SECONDS and print the longest GUI stall as JSON.",
                                    "SECONDS");
@@ -73,7 +76,10 @@ int main(int argc, char** argv) {
     }
     session->setConfig(config);
   }
-  if (parser.isSet(dataset) || parser.isSet(limit)) window.openDataset(parser.isSet(dataset) ? parser.value(dataset) : session->datasetName().isEmpty() ? "mnist" : session->datasetName());
+  if (parser.isSet(dataset) || parser.isSet(limit))
+    window.openDataset(parser.isSet(dataset)              ? parser.value(dataset)
+                       : session->datasetName().isEmpty() ? "mnist"
+                                                          : session->datasetName());
 
   if (parser.isSet(benchUi)) {
     window.resize(1600, 1000);

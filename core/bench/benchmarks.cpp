@@ -96,7 +96,8 @@ EncodedSet syntheticCodes() {
       const std::size_t row = std::size_t(label * dim + d);
       float value = centres[row] + 0.5f * normal(random);
       for (int a = 0; a < latent; ++a)
-        value += linear[row * latent + std::size_t(a)] * t[a] + bend[row * latent + std::size_t(a)] * 0.5f * (t[a] * t[a] - 1.0f);
+        value += linear[row * latent + std::size_t(a)] * t[a] +
+                 bend[row * latent + std::size_t(a)] * 0.5f * (t[a] * t[a] - 1.0f);
       codes.codes[i * std::size_t(dim) + std::size_t(d)] = value;
     }
   }
@@ -120,7 +121,8 @@ EncodedSet readCodesCsv(const std::string& file) {
   for (std::size_t c = 0; c < header.size(); ++c)
     if (!header[c].empty() && (header[c][0] == 'z' || header[c][0] == 'Z')) columns.push_back(c);
   if (columns.empty())
-    throw inputError(file + " has no columns named z0, z1, ... in its first line; write it with `latentlab-cli embed --out`");
+    throw inputError(file +
+                     " has no columns named z0, z1, ... in its first line; write it with `latentlab-cli embed --out`");
   EncodedSet codes;
   codes.codeSize = int(columns.size());
   while (std::getline(in, line)) {
@@ -148,7 +150,9 @@ std::pair<double, double> benchmarkTsne(const EncodedSet& codes, std::size_t cou
   if (!layoutPath.empty()) {
     std::ofstream out(layoutPath, std::ios::binary);
     out.write(reinterpret_cast<const char*>(layout.data()), std::streamsize(layout.size() * sizeof(float)));
-    if (!out) throw runtimeError("could not write the t-SNE layout to " + layoutPath + "; check the folder exists and is writable");
+    if (!out)
+      throw runtimeError("could not write the t-SNE layout to " + layoutPath +
+                         "; check the folder exists and is writable");
   }
   return {seconds, trustworthiness(codes.codes.data(), codes.codeSize, layout.data(), 2, count, 10, trustSample, 1)};
 }
@@ -176,9 +180,8 @@ BenchResult runBenchmarks(const BenchOptions& options, const std::function<void(
 
   // Training throughput: the same loader and step the trainer uses.
   say("training " + options.preset + " on " + result.dataset + " (batch " + std::to_string(options.batchSize) + ")");
-  std::vector<std::size_t> indices(std::min<std::size_t>(dataset->size(),
-                                                         std::size_t(options.batchSize) *
-                                                             std::size_t(options.warmupSteps + options.trainSteps)));
+  std::vector<std::size_t> indices(std::min<std::size_t>(
+      dataset->size(), std::size_t(options.batchSize) * std::size_t(options.warmupSteps + options.trainSteps)));
   std::iota(indices.begin(), indices.end(), 0);
   BatchLoader loader(dataset, indices, options.batchSize, true, 1, InputRecipe{});
   loader.startEpoch(1);
@@ -244,11 +247,13 @@ BenchResult runBenchmarks(const BenchOptions& options, const std::function<void(
     };
     if (options.tsne && codes.count() >= 10000) {
       say("t-SNE of 10,000 codes");
-      std::tie(result.tsne10kSeconds, result.tsne10kTrustworthiness) = benchmarkTsne(codes, 10000, 0, layoutFile("10k"));
+      std::tie(result.tsne10kSeconds, result.tsne10kTrustworthiness) =
+          benchmarkTsne(codes, 10000, 0, layoutFile("10k"));
     }
     if (options.full && codes.count() >= 70000) {
       say("t-SNE of 70,000 codes");
-      std::tie(result.tsne70kSeconds, result.tsne70kTrustworthiness) = benchmarkTsne(codes, 70000, 5000, layoutFile("70k"));
+      std::tie(result.tsne70kSeconds, result.tsne70kTrustworthiness) =
+          benchmarkTsne(codes, 70000, 5000, layoutFile("70k"));
     }
   }
   return result;

@@ -16,18 +16,18 @@ struct BenchOptions {
   int decodeRepeats = 1000;
   int threads = 0;  // training threads; 0 = the default (all cores but one)
   std::string device = "auto";
-  bool tsne = true;        // t-SNE of 10,000 codes (a few seconds)
-  bool full = false;       // also t-SNE of 70,000 codes (under a minute)
-  std::string tsneCodes;   // CSV of codes (index,label,z0,..., as `embed` writes) instead of synthetic ones
-  std::string tsneLayouts; // write the maps to PREFIX-10k.f32 / PREFIX-70k.f32 (raw float32, count x 2)
-  std::string tsneExport;  // write the synthetic codes here (same CSV), for tools/bench/sklearn_tsne_peer.py
+  bool tsne = true;         // t-SNE of 10,000 codes (a few seconds)
+  bool full = false;        // also t-SNE of 70,000 codes (under a minute)
+  std::string tsneCodes;    // CSV of codes (index,label,z0,..., as `embed` writes) instead of synthetic ones
+  std::string tsneLayouts;  // write the maps to PREFIX-10k.f32 / PREFIX-70k.f32 (raw float32, count x 2)
+  std::string tsneExport;   // write the synthetic codes here (same CSV), for tools/bench/sklearn_tsne_peer.py
 };
 
 struct BenchResult {
   std::string preset;
   std::string dataset;  // what was actually used ("synthetic" when the set is missing)
   std::string device;
-  int threads = 0;        // training threads
+  int threads = 0;  // training threads
   int encodeThreads = 0;
   int batchSize = 0;
   long long parameters = 0;

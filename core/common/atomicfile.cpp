@@ -2,11 +2,11 @@
 
 #include "common/error.h"
 
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <unistd.h>
 
 namespace latentlab {
 namespace fs = std::filesystem;
@@ -31,7 +31,8 @@ void writeFileAtomically(const fs::path& path, const std::function<void(std::ost
   try {
     {
       std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-      if (!out) throw runtimeError("cannot write " + temporary.string() + ": check that the folder exists and is writable");
+      if (!out)
+        throw runtimeError("cannot write " + temporary.string() + ": check that the folder exists and is writable");
       writeContent(out);
       out.flush();
       if (!out) throw runtimeError("writing " + path.string() + " failed (disk full?)");

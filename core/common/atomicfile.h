@@ -10,8 +10,7 @@ namespace latentlab {
 // Writes a file so that readers see either the old content or the new one, never
 // a half-written file: the content goes to a temporary file beside the target,
 // is flushed, and is renamed over it. Throws Error naming the path on failure.
-void writeFileAtomically(const std::filesystem::path& path,
-                         const std::function<void(std::ostream&)>& writeContent);
+void writeFileAtomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& writeContent);
 
 void writeTextFileAtomically(const std::filesystem::path& path, const std::string& text);
 

@@ -24,8 +24,14 @@ private:
   ErrorKind mKind;
 };
 
-inline Error usageError(const std::string& message) { return Error(ErrorKind::Usage, message); }
-inline Error inputError(const std::string& message) { return Error(ErrorKind::Input, message); }
-inline Error runtimeError(const std::string& message) { return Error(ErrorKind::Runtime, message); }
+inline Error usageError(const std::string& message) {
+  return Error(ErrorKind::Usage, message);
+}
+inline Error inputError(const std::string& message) {
+  return Error(ErrorKind::Input, message);
+}
+inline Error runtimeError(const std::string& message) {
+  return Error(ErrorKind::Runtime, message);
+}
 
 }  // namespace latentlab

@@ -18,7 +18,9 @@ fs::path userDataDir() {
   return fs::temp_directory_path() / "latentlab";
 }
 
-fs::path defaultRunsDir() { return userDataDir() / "runs"; }
+fs::path defaultRunsDir() {
+  return userDataDir() / "runs";
+}
 
 std::vector<fs::path> datasetSearchDirs(const std::string& overrideDir) {
   std::vector<fs::path> dirs;

@@ -14,8 +14,10 @@ torch::Tensor toGray(const torch::Tensor& images) {
 
 torch::Tensor applyMask(const torch::Tensor& images, const torch::Tensor& mask, float fill) {
   torch::Tensor hole = mask.to(torch::kBool);
-  if (hole.dim() == 2) hole = hole.view({1, 1, hole.size(0), hole.size(1)});
-  else if (hole.dim() == 3) hole = hole.unsqueeze(1);
+  if (hole.dim() == 2)
+    hole = hole.view({1, 1, hole.size(0), hole.size(1)});
+  else if (hole.dim() == 3)
+    hole = hole.unsqueeze(1);
   return images.masked_fill(hole.to(images.device()), fill);
 }
 
@@ -50,7 +52,9 @@ torch::Tensor applyCorruption(const torch::Tensor& images, const Corruption& cor
         }
         break;
       }
-      case CorruptionKind::Gray: result = toGray(result); break;
+      case CorruptionKind::Gray:
+        result = toGray(result);
+        break;
     }
   }
   return result;

@@ -23,17 +23,22 @@ std::vector<std::string> splitOn(const std::string& text, char separator) {
 double parseAmount(const std::string& text, const std::string& whole) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0') throw usageError("corruption '" + whole + "': '" + text + "' is not a number; " + kHelp);
+  if (text.empty() || *end != '\0')
+    throw usageError("corruption '" + whole + "': '" + text + "' is not a number; " + kHelp);
   return value;
 }
 }  // namespace
 
 std::string corruptionKindName(CorruptionKind kind) {
   switch (kind) {
-    case CorruptionKind::Gaussian: return "gaussian";
-    case CorruptionKind::SaltPepper: return "saltpepper";
-    case CorruptionKind::Occlude: return "occlude";
-    case CorruptionKind::Gray: return "gray";
+    case CorruptionKind::Gaussian:
+      return "gaussian";
+    case CorruptionKind::SaltPepper:
+      return "saltpepper";
+    case CorruptionKind::Occlude:
+      return "occlude";
+    case CorruptionKind::Gray:
+      return "gray";
   }
   return "?";
 }
@@ -73,7 +78,8 @@ Corruption Corruption::parse(const std::string& text) {
       step.kind = CorruptionKind::Gaussian;
       step.amount = parseAmount(amount, text);
       // Negated tests so that "nan" is refused too.
-      if (!(step.amount > 0 && step.amount <= 2)) throw usageError("corruption '" + text + "': sigma must be in (0, 2]");
+      if (!(step.amount > 0 && step.amount <= 2))
+        throw usageError("corruption '" + text + "': sigma must be in (0, 2]");
     } else if (name == "saltpepper" || name == "salt-pepper" || name == "sp") {
       step.kind = CorruptionKind::SaltPepper;
       step.amount = parseAmount(amount, text);

@@ -53,8 +53,8 @@ Dataset readCifarBatch(const fs::path& path) {
   for (std::size_t record = 0; record < count; ++record) {
     const auto* start = bytes.data() + record * kRecord;
     if (start[0] > 9)
-      throw inputError(path.string() + " has label " + std::to_string(start[0]) + " in record " + std::to_string(record) +
-                       "; CIFAR-10 labels are 0..9, so this is not a CIFAR-10 batch");
+      throw inputError(path.string() + " has label " + std::to_string(start[0]) + " in record " +
+                       std::to_string(record) + "; CIFAR-10 labels are 0..9, so this is not a CIFAR-10 batch");
     dataset.labels.push_back(start[0]);
     dataset.pixels.insert(dataset.pixels.end(), start + 1, start + kRecord);
   }
@@ -70,7 +70,8 @@ Dataset loadCifarFolder(const fs::path& folder, const std::string& name) {
   const auto batches = trainBatches(folder);
   const fs::path testBatch = folder / "test_batch.bin";
   if (batches.empty() && !fs::exists(testBatch))
-    throw inputError(folder.string() + " holds no CIFAR-10 batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin)");
+    throw inputError(folder.string() +
+                     " holds no CIFAR-10 batches (data_batch_1.bin … data_batch_5.bin, test_batch.bin)");
   Dataset dataset;
   dataset.shape = ImageShape{3, kSide, kSide};
   for (const auto& batch : batches) appendDataset(dataset, readCifarBatch(batch));

@@ -16,12 +16,24 @@ std::array<float, 3> hsvToRgb(float hueDegrees, float saturation, float value) {
   const float m = value - c;
   std::array<float, 3> rgb{};
   switch (int(h)) {
-    case 0: rgb = {c, x, 0}; break;
-    case 1: rgb = {x, c, 0}; break;
-    case 2: rgb = {0, c, x}; break;
-    case 3: rgb = {0, x, c}; break;
-    case 4: rgb = {x, 0, c}; break;
-    default: rgb = {c, 0, x}; break;
+    case 0:
+      rgb = {c, x, 0};
+      break;
+    case 1:
+      rgb = {x, c, 0};
+      break;
+    case 2:
+      rgb = {0, c, x};
+      break;
+    case 3:
+      rgb = {0, x, c};
+      break;
+    case 4:
+      rgb = {x, 0, c};
+      break;
+    default:
+      rgb = {c, 0, x};
+      break;
   }
   for (float& channel : rgb) channel += m;
   return rgb;

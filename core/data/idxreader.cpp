@@ -27,7 +27,8 @@ std::string hex(std::uint32_t value) {
   return out.str();
 }
 
-void checkMagic(const fs::path& path, const std::vector<std::uint8_t>& bytes, std::uint32_t expected, const char* what) {
+void checkMagic(const fs::path& path, const std::vector<std::uint8_t>& bytes, std::uint32_t expected,
+                const char* what) {
   if (bytes.size() < 8)
     throw inputError(path.string() + " is too short to be an IDX " + what + " file (" + std::to_string(bytes.size()) +
                      " bytes); download it again");
@@ -47,7 +48,8 @@ bool nameHas(const fs::path& path, const std::string& part) {
   return path.filename().string().find(part) != std::string::npos;
 }
 
-std::optional<fs::path> findFile(const fs::path& folder, const std::vector<std::string>& prefixes, const std::string& kind) {
+std::optional<fs::path> findFile(const fs::path& folder, const std::vector<std::string>& prefixes,
+                                 const std::string& kind) {
   std::vector<fs::path> matches;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(folder, error)) {
@@ -124,7 +126,8 @@ IdxFolderLayout findIdxFiles(const fs::path& folder) {
 Dataset loadIdxFolder(const fs::path& folder, const std::string& name, const std::vector<std::string>& classNames) {
   const IdxFolderLayout layout = findIdxFiles(folder);
   if (layout.empty())
-    throw inputError(folder.string() + " holds no IDX files (expected train-images-idx3-ubyte[.gz] and "
+    throw inputError(folder.string() +
+                     " holds no IDX files (expected train-images-idx3-ubyte[.gz] and "
                      "train-labels-idx1-ubyte[.gz], or the t10k- test files)");
   if (!layout.train) {
     Dataset test = loadPair(*layout.test, name, classNames);
@@ -140,7 +143,8 @@ Dataset loadIdxFolder(const fs::path& folder, const std::string& name, const std
   return dataset;
 }
 
-Dataset loadIdxImageFile(const fs::path& imagesFile, const std::string& name, const std::vector<std::string>& classNames) {
+Dataset loadIdxImageFile(const fs::path& imagesFile, const std::string& name,
+                         const std::vector<std::string>& classNames) {
   std::string labelsName = imagesFile.filename().string();
   const auto at = labelsName.find("images-idx3");
   if (at == std::string::npos)

@@ -15,10 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 bool isImageFile(const fs::path& path) {
-  static const std::set<std::string> extensions = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff",
-                                                   ".webp", ".pgm", ".ppm", ".pbm", ".gif"};
+  static const std::set<std::string> extensions = {".png",  ".jpg", ".jpeg", ".bmp", ".tif", ".tiff",
+                                                   ".webp", ".pgm", ".ppm",  ".pbm", ".gif"};
   std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return extensions.count(extension) > 0;
 }
 
@@ -51,7 +52,9 @@ bool looksLikeImageFolder(const fs::path& folder) {
 
 #ifdef LATENTLAB_HAVE_OPENCV
 
-bool imageFoldersSupported() { return true; }
+bool imageFoldersSupported() {
+  return true;
+}
 
 Dataset loadImageFolder(const fs::path& folder, const std::string& name, const ImageFolderOptions& options,
                         std::vector<std::string>* warnings) {
@@ -90,10 +93,13 @@ Dataset loadImageFolder(const fs::path& folder, const std::string& name, const I
   if (loaded.empty()) throw inputError(folder.string() + " holds no readable image; check the files' formats");
 
   const int channels = options.channels != 0 ? options.channels : (allGray ? 1 : 3);
-  if (channels != 1 && channels != 3) throw usageError("image channels must be 1 or 3, not " + std::to_string(channels));
+  if (channels != 1 && channels != 3)
+    throw usageError("image channels must be 1 or 3, not " + std::to_string(channels));
   int size = options.size;
-  if (size == 0) size = (sizes.size() == 1 && sizes.begin()->first == sizes.begin()->second) ? sizes.begin()->first : 64;
-  if (size < 4 || size > 1024) throw usageError("image size must be between 4 and 1024 pixels, not " + std::to_string(size));
+  if (size == 0)
+    size = (sizes.size() == 1 && sizes.begin()->first == sizes.begin()->second) ? sizes.begin()->first : 64;
+  if (size < 4 || size > 1024)
+    throw usageError("image size must be between 4 and 1024 pixels, not " + std::to_string(size));
 
   Dataset dataset;
   dataset.name = name;
@@ -121,9 +127,12 @@ Dataset loadImageFolder(const fs::path& folder, const std::string& name, const I
 
 #else
 
-bool imageFoldersSupported() { return false; }
+bool imageFoldersSupported() {
+  return false;
+}
 
-Dataset loadImageFolder(const fs::path& folder, const std::string&, const ImageFolderOptions&, std::vector<std::string>*) {
+Dataset loadImageFolder(const fs::path& folder, const std::string&, const ImageFolderOptions&,
+                        std::vector<std::string>*) {
   throw inputError("cannot read the image folder " + folder.string() +
                    ": this build has no image support; install libopencv-dev and rebuild");
 }

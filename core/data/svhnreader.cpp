@@ -48,19 +48,26 @@ MatVar readVariable(mat_t* file, const fs::path& path, const char* name) {
 
 double labelAt(const matvar_t* y, std::size_t index) {
   switch (y->data_type) {
-    case MAT_T_DOUBLE: return static_cast<const double*>(y->data)[index];
-    case MAT_T_SINGLE: return static_cast<const float*>(y->data)[index];
-    case MAT_T_UINT8: return static_cast<const std::uint8_t*>(y->data)[index];
-    default: return -1;
+    case MAT_T_DOUBLE:
+      return static_cast<const double*>(y->data)[index];
+    case MAT_T_SINGLE:
+      return static_cast<const float*>(y->data)[index];
+    case MAT_T_UINT8:
+      return static_cast<const std::uint8_t*>(y->data)[index];
+    default:
+      return -1;
   }
 }
 }  // namespace
 
-bool svhnSupported() { return true; }
+bool svhnSupported() {
+  return true;
+}
 
 Dataset readSvhnMat(const fs::path& path) {
   MatFile file(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
-  if (!file) throw inputError("cannot open " + path.string() + " as a MATLAB file; it is missing, truncated or not a .mat file");
+  if (!file)
+    throw inputError("cannot open " + path.string() + " as a MATLAB file; it is missing, truncated or not a .mat file");
   MatVar x = readVariable(file.get(), path, "X");
   MatVar y = readVariable(file.get(), path, "y");
   if (x->rank != 4 || x->dims[2] != 3 || x->data_type != MAT_T_UINT8 || !x->data)
@@ -90,8 +97,7 @@ Dataset readSvhnMat(const fs::path& path) {
     for (std::size_t channel = 0; channel < 3; ++channel)
       for (std::size_t col = 0; col < width; ++col)
         for (std::size_t row = 0; row < height; ++row)
-          target[(channel * height + row) * width + col] =
-              source[row + height * (col + width * (channel + 3 * n))];
+          target[(channel * height + row) * width + col] = source[row + height * (col + width * (channel + 3 * n))];
   }
   dataset.officialTrainCount = count;
   return dataset;
@@ -99,10 +105,13 @@ Dataset readSvhnMat(const fs::path& path) {
 
 #else
 
-bool svhnSupported() { return false; }
+bool svhnSupported() {
+  return false;
+}
 
 Dataset readSvhnMat(const fs::path& path) {
-  throw inputError("cannot read " + path.string() + ": this build has no MATLAB file support; install libmatio-dev and rebuild");
+  throw inputError("cannot read " + path.string() +
+                   ": this build has no MATLAB file support; install libmatio-dev and rebuild");
 }
 
 #endif

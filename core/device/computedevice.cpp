@@ -8,15 +8,18 @@
 
 namespace latentlab {
 
-bool cudaAvailable() { return torch::cuda::is_available(); }
+bool cudaAvailable() {
+  return torch::cuda::is_available();
+}
 
 std::string resolveDevice(const std::string& requested) {
   if (requested == "auto") return cudaAvailable() ? "cuda" : "cpu";
   if (requested == "cpu") return "cpu";
   if (requested == "cuda") {
     if (!cudaAvailable())
-      throw usageError("--device cuda was asked for, but this LibTorch build or machine has no usable CUDA device; "
-                       "use --device cpu or auto");
+      throw usageError(
+          "--device cuda was asked for, but this LibTorch build or machine has no usable CUDA device; "
+          "use --device cpu or auto");
     return "cuda";
   }
   throw usageError("the device (--device) must be auto, cpu or cuda, not '" + requested + "'");

@@ -28,7 +28,8 @@ RunEvaluation evaluateRun(const std::filesystem::path& runDir, const RunEvaluati
   splitOptions.seed = config.seed;
   std::vector<std::size_t> indices = splitIndices(dataset, splitOptions, options.split);
   if (options.limit > 0 && indices.size() > options.limit) indices.resize(options.limit);
-  if (indices.empty()) throw usageError("the " + options.split + " split of " + evaluation.dataset + " is empty; use --split all");
+  if (indices.empty())
+    throw usageError("the " + options.split + " split of " + evaluation.dataset + " is empty; use --split all");
 
   const Corruption corruption = Corruption::parse(options.corruption.empty() ? config.corruption : options.corruption);
   evaluation.corruption = corruption.toString();

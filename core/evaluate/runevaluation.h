@@ -10,11 +10,11 @@
 namespace latentlab {
 
 struct RunEvaluationOptions {
-  std::string dataset;        // empty: the run's own dataset
-  std::string corruption;     // empty: the run's training corruption; "none" for clean inputs
+  std::string dataset;         // empty: the run's own dataset
+  std::string corruption;      // empty: the run's training corruption; "none" for clean inputs
   std::string split = "test";  // test, val, train or all
-  std::size_t limit = 0;      // evaluate at most this many images (0 = all of the split)
-  std::string dataDir;        // --data-dir for named datasets
+  std::size_t limit = 0;       // evaluate at most this many images (0 = all of the split)
+  std::string dataDir;         // --data-dir for named datasets
 };
 
 struct RunEvaluation {

@@ -8,16 +8,26 @@
 namespace latentlab {
 
 namespace {
-ImageShape toImageShape(const FeatureShape& shape) { return ImageShape{shape.channels, shape.height, shape.width}; }
+ImageShape toImageShape(const FeatureShape& shape) {
+  return ImageShape{shape.channels, shape.height, shape.width};
+}
 }  // namespace
 
 ModelSnapshot::ModelSnapshot(std::unique_ptr<Impl> impl) : mImpl(std::move(impl)) {}
 ModelSnapshot::~ModelSnapshot() = default;
 
-const ModelSpec& ModelSnapshot::spec() const { return mImpl->model->spec(); }
-int ModelSnapshot::epoch() const { return mImpl->epoch; }
-int ModelSnapshot::codeSize() const { return mImpl->model->codeSize(); }
-ImageShape ModelSnapshot::inputShape() const { return toImageShape(spec().input); }
+const ModelSpec& ModelSnapshot::spec() const {
+  return mImpl->model->spec();
+}
+int ModelSnapshot::epoch() const {
+  return mImpl->epoch;
+}
+int ModelSnapshot::codeSize() const {
+  return mImpl->model->codeSize();
+}
+ImageShape ModelSnapshot::inputShape() const {
+  return toImageShape(spec().input);
+}
 ImageShape ModelSnapshot::outputShape() const {
   const auto& input = spec().input;
   return ImageShape{spec().effectiveOutputChannels(), input.height, input.width};
@@ -56,13 +66,16 @@ ModelSnapshotPtr makeSnapshot(const Autoencoder& model, int epoch) {
   return std::make_shared<const ModelSnapshot>(std::move(impl));
 }
 
-Autoencoder snapshotModule(const ModelSnapshot& snapshot) { return snapshot.impl().model; }
+Autoencoder snapshotModule(const ModelSnapshot& snapshot) {
+  return snapshot.impl().model;
+}
 
 ModelSnapshotPtr loadRunSnapshot(const std::filesystem::path& runDir, bool preferBest) {
   const RunFolder run(runDir);
   if (!std::filesystem::exists(run.specFile()))
-    throw inputError(runDir.string() + " is not a run folder (spec.json is missing); point --run at a folder written by "
-                                       "latentlab-cli train");
+    throw inputError(runDir.string() +
+                     " is not a run folder (spec.json is missing); point --run at a folder written by "
+                     "latentlab-cli train");
   const ModelSpec spec = run.readSpec();
   const auto weights = preferBest && std::filesystem::exists(run.bestFile()) ? run.bestFile() : run.checkpointFile();
   Autoencoder model(spec);

@@ -16,8 +16,8 @@ namespace latentlab {
 using InpaintMask = std::vector<std::uint8_t>;
 
 struct InpaintOptions {
-  int refinements = 0;     // feed the composite back through the model this many more times
-  int latentSteps = 0;     // then this many Adam steps on the code to match the known pixels
+  int refinements = 0;  // feed the composite back through the model this many more times
+  int latentSteps = 0;  // then this many Adam steps on the code to match the known pixels
   double latentLearningRate = 0.05;
 };
 

@@ -20,8 +20,8 @@ struct EncodedSet {
   std::vector<std::size_t> indices;  // into the dataset
   std::vector<std::int64_t> labels;
   int codeSize = 0;
-  std::vector<float> codes;   // count x codeSize (a VAE's mean)
-  std::vector<float> errors;  // per-item reconstruction MSE; empty unless asked for
+  std::vector<float> codes;         // count x codeSize (a VAE's mean)
+  std::vector<float> errors;        // per-item reconstruction MSE; empty unless asked for
   std::vector<float> logVariances;  // a VAE's posterior log-variances, count x codeSize; empty otherwise
 
   std::size_t count() const { return indices.size(); }

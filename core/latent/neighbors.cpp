@@ -65,8 +65,9 @@ void validate(const float* points, std::size_t count, int dim, int k) {
   if (count > std::numeric_limits<std::uint32_t>::max())
     throw usageError("neighbour search: at most 4,294,967,295 points; map fewer items");
   if (k < 1 || std::size_t(k) >= count)
-    throw usageError("neighbour search: k (" + std::to_string(k) + ") must be between 1 and the number of points - 1 (" +
-                     std::to_string(count) + " points); lower k or map more items");
+    throw usageError("neighbour search: k (" + std::to_string(k) +
+                     ") must be between 1 and the number of points - 1 (" + std::to_string(count) +
+                     " points); lower k or map more items");
   for (std::size_t i = 0; i < count * std::size_t(dim); ++i)
     if (!std::isfinite(points[i]))
       throw inputError("neighbour search: point " + std::to_string(i / std::size_t(dim)) + " has a non-finite value (" +
@@ -272,8 +273,8 @@ KnnGraph findNeighborsHnsw(const float* points, std::size_t count, int dim, int 
       float* distances = graph.distances.data() + std::size_t(i) * std::size_t(k);
       for (std::size_t n = 0; n < std::size_t(k); ++n) {
         // The index returns k + 1 points unless the graph is broken; repeat the last one then.
-        const Candidate pick = found.empty() ? Candidate{0.0f, std::uint32_t(i == 0 ? 1 : 0)}
-                                             : found[std::min(n, found.size() - 1)];
+        const Candidate pick =
+            found.empty() ? Candidate{0.0f, std::uint32_t(i == 0 ? 1 : 0)} : found[std::min(n, found.size() - 1)];
         indices[n] = pick.index;
         distances[n] = std::sqrt(pick.distance);
       }

@@ -28,8 +28,7 @@ struct KnnGraph {
 // and queried in parallel. `threads` 0 = all cores. Deterministic: the result
 // does not depend on the thread count. Throws a usage Error unless
 // 1 <= k < count, and an input Error for non-finite coordinates.
-KnnGraph findNeighbors(const float* points, std::size_t count, int dim, int k, std::uint64_t seed = 1,
-                       int threads = 0);
+KnnGraph findNeighbors(const float* points, std::size_t count, int dim, int k, std::uint64_t seed = 1, int threads = 0);
 
 // The two methods behind findNeighbors, for tests and benchmarks. Ties in
 // distance go to the lower index in the exact search.

@@ -19,7 +19,8 @@ namespace {
 // run over contiguous floats.
 class Columns {
 public:
-  Columns(const float* points, std::size_t count, int dim) : mCount(count), mDim(std::size_t(dim)), mData(count * mDim) {
+  Columns(const float* points, std::size_t count, int dim)
+      : mCount(count), mDim(std::size_t(dim)), mData(count * mDim) {
     for (std::size_t i = 0; i < count; ++i)
       for (std::size_t c = 0; c < mDim; ++c) mData[c * count + i] = points[i * mDim + c];
   }
@@ -52,11 +53,12 @@ void checkFinite(const float* points, std::size_t values, const char* which) {
 double trustworthiness(const float* high, int highDim, const float* low, int lowDim, std::size_t count, int k,
                        std::size_t sample, std::uint64_t seed) {
   if (highDim < 1 || lowDim < 1)
-    throw usageError("trustworthiness: both spaces need at least 1 dimension (got " + std::to_string(highDim) + " and " +
-                     std::to_string(lowDim) + ")");
+    throw usageError("trustworthiness: both spaces need at least 1 dimension (got " + std::to_string(highDim) +
+                     " and " + std::to_string(lowDim) + ")");
   if (k < 1 || 2 * std::size_t(k) >= count)
-    throw usageError("trustworthiness: k (" + std::to_string(k) + ") must be at least 1 and below half the number of points (" +
-                     std::to_string(count) + "); lower k or use more points");
+    throw usageError("trustworthiness: k (" + std::to_string(k) +
+                     ") must be at least 1 and below half the number of points (" + std::to_string(count) +
+                     "); lower k or use more points");
   checkFinite(high, count * std::size_t(highDim), "original");
   checkFinite(low, count * std::size_t(lowDim), "embedded");
 
@@ -76,7 +78,7 @@ double trustworthiness(const float* high, int highDim, const float* low, int low
 #pragma omp parallel
   {
     std::vector<float> highDistances(count), lowDistances(count);
-    std::vector<std::pair<float, std::size_t>> nearest;  // the map's k nearest: (distance, index)
+    std::vector<std::pair<float, std::size_t>> nearest;    // the map's k nearest: (distance, index)
     std::vector<std::pair<float, std::size_t>> originals;  // their original distances, ascending
     std::vector<std::size_t> ranks(static_cast<std::size_t>(k));
 #pragma omp for schedule(dynamic, 4)

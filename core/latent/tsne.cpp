@@ -33,17 +33,20 @@ void validate(const float* data, std::size_t count, int dim, const TsneOptions& 
   const double maxPerplexity = double(count - 1) / 3.0;
   if (!(options.perplexity >= 1.0) || options.perplexity > maxPerplexity)
     throw usageError("t-SNE perplexity " + number(options.perplexity) + " does not fit " + std::to_string(count) +
-                     " points: it must be between 1 and (points - 1) / 3 = " + number(std::floor(maxPerplexity * 100) / 100) +
-                     "; lower the perplexity or map more items");
+                     " points: it must be between 1 and (points - 1) / 3 = " +
+                     number(std::floor(maxPerplexity * 100) / 100) + "; lower the perplexity or map more items");
   if (options.iterations < 1 || options.exaggerationIterations < 0)
     throw usageError("t-SNE iterations must be at least 1 and exaggeration iterations at least 0 (got " +
-                     std::to_string(options.iterations) + " and " + std::to_string(options.exaggerationIterations) + ")");
+                     std::to_string(options.iterations) + " and " + std::to_string(options.exaggerationIterations) +
+                     ")");
   if (!(options.exaggeration > 0.0) || !std::isfinite(options.exaggeration))
     throw usageError("t-SNE exaggeration must be positive (got " + number(options.exaggeration) + "); 12 is usual");
   if (!(options.learningRate >= 0.0) || !std::isfinite(options.learningRate))
-    throw usageError("t-SNE learning rate must be positive, or 0 for automatic (got " + number(options.learningRate) + ")");
+    throw usageError("t-SNE learning rate must be positive, or 0 for automatic (got " + number(options.learningRate) +
+                     ")");
   if (!(options.theta >= 0.0) || !std::isfinite(options.theta))
-    throw usageError("t-SNE theta (Barnes-Hut accuracy) must be 0 or more (got " + number(options.theta) + "); 0.5 is usual");
+    throw usageError("t-SNE theta (Barnes-Hut accuracy) must be 0 or more (got " + number(options.theta) +
+                     "); 0.5 is usual");
   if (options.gradient == TsneOptions::Gradient::Fft && options.dimensions != 2)
     throw usageError("the FFT t-SNE gradient makes 2-D maps only; use Barnes-Hut for 3-D");
   for (std::size_t i = 0; i < count * std::size_t(dim); ++i)
@@ -80,7 +83,8 @@ std::vector<double> pcaStart(const float* data, std::size_t count, int dim, int 
   const double scale = flat ? 0.0 : 1e-4 / deviation;
   for (std::size_t i = 0; i < count; ++i)
     for (int c = 0; c < components; ++c)
-      y[i * std::size_t(dims) + std::size_t(c)] = double(projected[i * std::size_t(components) + std::size_t(c)]) * scale;
+      y[i * std::size_t(dims) + std::size_t(c)] =
+          double(projected[i * std::size_t(components) + std::size_t(c)]) * scale;
   // Axes PCA cannot give (codes shorter than the map, or all codes equal): small seeded noise.
   if (flat || components < dims) {
     std::mt19937_64 random(seed);
@@ -112,7 +116,8 @@ void scaleFirstAxisTo(std::vector<double>& y, std::size_t count, int dims, doubl
 }  // namespace
 
 std::vector<float> runTsne(const float* data, std::size_t count, int dim, const TsneOptions& options,
-                           const std::vector<float>* initial, const std::function<bool(const TsneProgress&)>& callback) {
+                           const std::vector<float>* initial,
+                           const std::function<bool(const TsneProgress&)>& callback) {
   validate(data, count, dim, options, initial);
   const int threads = tsnedetail::resolveThreads(options.threads);
   const int dims = options.dimensions;
@@ -164,8 +169,8 @@ std::vector<float> runTsne(const float* data, std::size_t count, int dim, const 
     const double exaggeration = iteration < exaggerationIterations ? options.exaggeration : 1.0;
     const double momentum = iteration < momentumSwitch ? 0.5 : 0.8;
     const double z = std::max(fftAt(iteration) ? fft.compute(y.data(), count, repulse.data(), threads)
-                                     : tsnedetail::barnesHutRepulsion(y.data(), count, dims, options.theta,
-                                                                      repulse.data(), threads),
+                                               : tsnedetail::barnesHutRepulsion(y.data(), count, dims, options.theta,
+                                                                                repulse.data(), threads),
                               1e-300);
     tsnedetail::attraction(p, y.data(), dims, attract.data(), threads);
     const double inverseZ = 1.0 / z;

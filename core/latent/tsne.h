@@ -12,8 +12,8 @@ namespace latentlab {
 struct TsneOptions {
   int dimensions = 2;  // 2 or 3
   double perplexity = 30.0;
-  int iterations = 1000;              // in all, early exaggeration included (scikit-learn's n_iter)
-  int exaggerationIterations = 250;   // the first iterations, with momentum 0.5 (then 0.8)
+  int iterations = 1000;             // in all, early exaggeration included (scikit-learn's n_iter)
+  int exaggerationIterations = 250;  // the first iterations, with momentum 0.5 (then 0.8)
   double exaggeration = 12.0;
   double learningRate = 0.0;  // 0 = automatic: max(count / exaggeration / 4, 50)
   std::uint64_t seed = 1;
@@ -35,8 +35,8 @@ struct TsneOptions {
 };
 
 struct TsneProgress {
-  int iteration = 0;   // iterations done
-  int iterations = 0;  // iterations this run will do
+  int iteration = 0;              // iterations done
+  int iterations = 0;             // iterations this run will do
   const float* layout = nullptr;  // count x dimensions, valid during the callback only
   std::size_t count = 0;
   int dimensions = 2;

@@ -1,6 +1,5 @@
 #include "latent/tsnegradient.h"
 
-
 #include <fftw3.h>
 
 #if defined(__SSE2__)
@@ -316,7 +315,8 @@ double barnesHut(const double* y, std::size_t count, double theta, double* repul
   {
     InteractionList<D> list;
 #pragma omp for schedule(dynamic, 4)
-    for (long long g = 0; g < groups; ++g) walkGroup(tree, tree.groups[std::size_t(g)], theta2, list, repulse, zParts.data());
+    for (long long g = 0; g < groups; ++g)
+      walkGroup(tree, tree.groups[std::size_t(g)], theta2, list, repulse, zParts.data());
   }
   double z = 0.0;
   for (double part : zParts) z += part;
@@ -415,14 +415,14 @@ struct ChunkedStage {
 }  // namespace
 
 struct FftRepulsion::Buffers {
-  int nodes = 0;  // grid nodes a side (n); the circulant grid has L = 2n
-  float* charges = nullptr;                  // n x L, the right half zero
-  fftwf_complex* rows[kKernels] = {};        // n x (n + 1): row spectra (forward: charges; back: each kernel's)
-  fftwf_complex* spectrum = nullptr;         // (n + 1) x L: the charges' 2-D spectrum, transposed
-  fftwf_complex* product[kKernels] = {};     // (n + 1) x L: times each kernel's spectrum, then transformed back
-  float* potential[kKernels] = {};           // n x L
-  float* kernelIn[kKernels] = {};            // one quadrant of each kernel, transposed (y major)
-  float* kernelOut[kKernels] = {};           // its DCT-I / DST-I
+  int nodes = 0;                          // grid nodes a side (n); the circulant grid has L = 2n
+  float* charges = nullptr;               // n x L, the right half zero
+  fftwf_complex* rows[kKernels] = {};     // n x (n + 1): row spectra (forward: charges; back: each kernel's)
+  fftwf_complex* spectrum = nullptr;      // (n + 1) x L: the charges' 2-D spectrum, transposed
+  fftwf_complex* product[kKernels] = {};  // (n + 1) x L: times each kernel's spectrum, then transformed back
+  float* potential[kKernels] = {};        // n x L
+  float* kernelIn[kKernels] = {};         // one quadrant of each kernel, transposed (y major)
+  float* kernelOut[kKernels] = {};        // its DCT-I / DST-I
   fftwf_plan kernelPlan[kKernels] = {};
   double kernelSpacing = 0.0;  // the node spacing the kernels' spectra are for (0: none yet)
   ChunkedStage rowsForward, columnsForward, columnsBackward, rowsBackward;
@@ -449,8 +449,9 @@ struct FftRepulsion::Buffers {
     charges = nullptr;
     spectrum = nullptr;
     for (int k = 0; k < kKernels; ++k) {
-      for (void* memory : {static_cast<void*>(rows[k]), static_cast<void*>(product[k]), static_cast<void*>(potential[k]),
-                           static_cast<void*>(kernelIn[k]), static_cast<void*>(kernelOut[k])})
+      for (void* memory :
+           {static_cast<void*>(rows[k]), static_cast<void*>(product[k]), static_cast<void*>(potential[k]),
+            static_cast<void*>(kernelIn[k]), static_cast<void*>(kernelOut[k])})
         fftwf_free(memory);
       rows[k] = product[k] = nullptr;
       potential[k] = kernelIn[k] = kernelOut[k] = nullptr;
@@ -479,9 +480,12 @@ struct FftRepulsion::Buffers {
     }
     // Estimated plans are chosen without timing, so they (and the sums) are the same on every run.
     const std::lock_guard<std::mutex> lock(plannerMutex());
-    kernelPlan[0] = fftwf_plan_r2r_2d(columns, columns, kernelIn[0], kernelOut[0], FFTW_REDFT00, FFTW_REDFT00, FFTW_ESTIMATE);
-    kernelPlan[1] = fftwf_plan_r2r_2d(columns, n - 1, kernelIn[1], kernelOut[1], FFTW_REDFT00, FFTW_RODFT00, FFTW_ESTIMATE);
-    kernelPlan[2] = fftwf_plan_r2r_2d(n - 1, columns, kernelIn[2], kernelOut[2], FFTW_RODFT00, FFTW_REDFT00, FFTW_ESTIMATE);
+    kernelPlan[0] =
+        fftwf_plan_r2r_2d(columns, columns, kernelIn[0], kernelOut[0], FFTW_REDFT00, FFTW_REDFT00, FFTW_ESTIMATE);
+    kernelPlan[1] =
+        fftwf_plan_r2r_2d(columns, n - 1, kernelIn[1], kernelOut[1], FFTW_REDFT00, FFTW_RODFT00, FFTW_ESTIMATE);
+    kernelPlan[2] =
+        fftwf_plan_r2r_2d(n - 1, columns, kernelIn[2], kernelOut[2], FFTW_RODFT00, FFTW_REDFT00, FFTW_ESTIMATE);
     auto plans = [&](ChunkedStage& stage, int total, auto make) {
       stage.total = total;
       stage.full = make(std::min(kChunk, total));
@@ -502,8 +506,8 @@ struct FftRepulsion::Buffers {
                                  FFTW_BACKWARD, FFTW_ESTIMATE);
     });
     plans(rowsBackward, n, [&](int howmany) {
-      return fftwf_plan_many_dft_c2r(1, &length, howmany, rows[0], nullptr, 1, columns, potential[0], nullptr, 1, length,
-                                     FFTW_ESTIMATE);
+      return fftwf_plan_many_dft_c2r(1, &length, howmany, rows[0], nullptr, 1, columns, potential[0], nullptr, 1,
+                                     length, FFTW_ESTIMATE);
     });
     for (fftwf_plan plan : kernelPlan)
       if (!plan) throw std::bad_alloc();
@@ -599,7 +603,9 @@ struct FftRepulsion::Buffers {
 };
 
 FftRepulsion::FftRepulsion() : mBuffers(std::make_unique<Buffers>()) {}
-FftRepulsion::~FftRepulsion() { mBuffers->release(); }
+FftRepulsion::~FftRepulsion() {
+  mBuffers->release();
+}
 
 double FftRepulsion::compute(const double* y, std::size_t count, double* repulse, int threads) {
   Buffers& b = *mBuffers;
@@ -637,8 +643,10 @@ double FftRepulsion::compute(const double* y, std::size_t count, double* repulse
     // The charges on the grid, and the kernels' spectra when the grid's spacing changed.
 #pragma omp for schedule(dynamic, 1)
     for (int job = 0; job <= kKernels; ++job) {
-      if (job == kKernels) b.spread(y, count);
-      else if (newKernels) b.kernelSpectrum(job, spacing);
+      if (job == kKernels)
+        b.spread(y, count);
+      else if (newKernels)
+        b.kernelSpectrum(job, spacing);
     }
     // The charges' spectrum: rows, transposed, then columns (now rows).
 #pragma omp for schedule(dynamic, 1)
@@ -677,7 +685,8 @@ double FftRepulsion::compute(const double* y, std::size_t count, double* repulse
         const float* source = b.potential[k] + b.cell[std::size_t(i)];
         double sum = 0.0;
         for (int u = 0; u < kNodes; ++u)
-          for (int v = 0; v < kNodes; ++v) sum += wx[u] * wy[v] * double(source[std::size_t(u) * length + std::size_t(v)]);
+          for (int v = 0; v < kNodes; ++v)
+            sum += wx[u] * wy[v] * double(source[std::size_t(u) * length + std::size_t(v)]);
         phi[k] = sum * normalization;
       }
       zParts[std::size_t(i)] = phi[0];

@@ -39,9 +39,8 @@ torch::Tensor perImageSsim(const torch::Tensor& output, const torch::Tensor& tar
   const auto channels = output.size(1);
   const int side = int(std::min<std::int64_t>({11, output.size(2), output.size(3)}));
   const int size = side % 2 == 0 ? side - 1 : side;
-  const auto window = gaussianWindow(size, 1.5 * size / 11.0, output.options())
-                          .view({1, 1, size, size})
-                          .repeat({channels, 1, 1, 1});
+  const auto window =
+      gaussianWindow(size, 1.5 * size / 11.0, output.options()).view({1, 1, size, size}).repeat({channels, 1, 1, 1});
   auto filter = [&](const torch::Tensor& x) {
     const std::vector<std::int64_t> one{1, 1}, none{0, 0};
     return torch::conv2d(x, window, torch::Tensor(), one, none, one, channels);
@@ -51,7 +50,8 @@ torch::Tensor perImageSsim(const torch::Tensor& output, const torch::Tensor& tar
   const auto sigmaX = filter(output * output) - muX * muX;
   const auto sigmaY = filter(target * target) - muY * muY;
   const auto sigmaXY = filter(output * target) - muX * muY;
-  const auto map = ((2 * muX * muY + c1) * (2 * sigmaXY + c2)) / ((muX * muX + muY * muY + c1) * (sigmaX + sigmaY + c2));
+  const auto map =
+      ((2 * muX * muY + c1) * (2 * sigmaXY + c2)) / ((muX * muX + muY * muY + c1) * (sigmaX + sigmaY + c2));
   return map.flatten(1).mean(1);
 }
 

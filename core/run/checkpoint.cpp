@@ -33,14 +33,16 @@ void saveCheckpoint(const std::filesystem::path& path, Autoencoder& model, torch
   writeFileAtomically(path, [&](std::ostream& out) { archive.save_to(out); });
 }
 
-CheckpointInfo loadCheckpoint(const std::filesystem::path& path, Autoencoder& model, torch::optim::Optimizer* optimizer) {
+CheckpointInfo loadCheckpoint(const std::filesystem::path& path, Autoencoder& model,
+                              torch::optim::Optimizer* optimizer) {
   if (!std::filesystem::exists(path)) throw inputError("the checkpoint " + path.string() + " does not exist");
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path.string());
   } catch (const c10::Error&) {
-    throw inputError(path.string() + " is damaged or not a LatentLab checkpoint; use best.pt or checkpoint.pt from "
-                                     "another run, or train again");
+    throw inputError(path.string() +
+                     " is damaged or not a LatentLab checkpoint; use best.pt or checkpoint.pt from "
+                     "another run, or train again");
   }
   CheckpointInfo info;
   try {
@@ -61,8 +63,10 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, Autoencoder& mo
     model->load(modelArchive);
     model->to(device);
   } catch (const c10::Error&) {
-    throw inputError(path.string() + " holds weights of a different model than spec.json describes (layers or sizes "
-                                     "differ); it cannot be loaded into " + model->spec().name);
+    throw inputError(path.string() +
+                     " holds weights of a different model than spec.json describes (layers or sizes "
+                     "differ); it cannot be loaded into " +
+                     model->spec().name);
   }
   if (optimizer) {
     torch::serialize::InputArchive optimizerArchive;

@@ -23,8 +23,9 @@ StripImage composeFilmStrip(const FilmFrame& frame) {
   const ImageShape cell = frame.shape;
   const bool showInputs = frame.originals != frame.targets;
   const std::vector<const std::vector<std::uint8_t>*> rows =
-      showInputs ? std::vector<const std::vector<std::uint8_t>*>{&frame.originals, &frame.reconstructions, &frame.targets}
-                 : std::vector<const std::vector<std::uint8_t>*>{&frame.targets, &frame.reconstructions};
+      showInputs
+          ? std::vector<const std::vector<std::uint8_t>*>{&frame.originals, &frame.reconstructions, &frame.targets}
+          : std::vector<const std::vector<std::uint8_t>*>{&frame.targets, &frame.reconstructions};
   strip.channels = cell.channels == 1 ? 1 : 3;
   strip.width = cell.width * frame.count;
   strip.height = cell.height * int(rows.size());
@@ -32,10 +33,10 @@ StripImage composeFilmStrip(const FilmFrame& frame) {
   for (std::size_t row = 0; row < rows.size(); ++row) {
     const auto& source = *rows[row];
     // The input row of a colorization film is gray: spread it over the three channels.
-    const int sourceChannels = source.size() == std::size_t(frame.count) * frame.inputShape.pixelCount() && row == 0 &&
-                                       showInputs
-                                   ? frame.inputShape.channels
-                                   : cell.channels;
+    const int sourceChannels =
+        source.size() == std::size_t(frame.count) * frame.inputShape.pixelCount() && row == 0 && showInputs
+            ? frame.inputShape.channels
+            : cell.channels;
     const std::size_t plane = std::size_t(cell.height) * cell.width;
     for (int item = 0; item < frame.count; ++item) {
       const std::uint8_t* image = source.data() + std::size_t(item) * plane * sourceChannels;
@@ -44,7 +45,9 @@ StripImage composeFilmStrip(const FilmFrame& frame) {
           for (int c = 0; c < strip.channels; ++c) {
             const int from = std::min(c, sourceChannels - 1);
             const std::size_t target =
-                ((std::size_t(row) * cell.height + y) * strip.width + std::size_t(item) * cell.width + x) * strip.channels + c;
+                ((std::size_t(row) * cell.height + y) * strip.width + std::size_t(item) * cell.width + x) *
+                    strip.channels +
+                c;
             strip.pixels[target] = image[from * plane + std::size_t(y) * cell.width + x];
           }
     }
@@ -64,11 +67,14 @@ bool writeFilmStrip(const std::filesystem::path& path, const FilmFrame& frame) {
   }
   std::vector<std::uint8_t> png;
   if (!cv::imencode(".png", image, png)) return false;
-  writeFileAtomically(path, [&](std::ostream& out) { out.write(reinterpret_cast<const char*>(png.data()), png.size()); });
+  writeFileAtomically(path,
+                      [&](std::ostream& out) { out.write(reinterpret_cast<const char*>(png.data()), png.size()); });
   return true;
 }
 #else
-bool writeFilmStrip(const std::filesystem::path&, const FilmFrame&) { return false; }
+bool writeFilmStrip(const std::filesystem::path&, const FilmFrame&) {
+  return false;
+}
 #endif
 
 }  // namespace latentlab

@@ -18,7 +18,9 @@ std::string number(double value) {
   return out.str();
 }
 
-double parseNumber(const std::string& text) { return text.empty() ? std::nan("") : std::stod(text); }
+double parseNumber(const std::string& text) {
+  return text.empty() ? std::nan("") : std::stod(text);
+}
 }  // namespace
 
 std::string metricsCsvHeader() {
@@ -33,8 +35,9 @@ bool RunFolder::holdsRun() const {
 
 void RunFolder::prepareNew() const {
   if (holdsRun())
-    throw usageError(mPath.string() + " already holds a run; pass --resume to continue it, or choose another --out "
-                                      "folder (nothing was changed)");
+    throw usageError(mPath.string() +
+                     " already holds a run; pass --resume to continue it, or choose another --out "
+                     "folder (nothing was changed)");
   std::error_code error;
   fs::create_directories(mPath / "samples", error);
   if (error) throw runtimeError("cannot create the run folder " + mPath.string() + ": " + error.message());
@@ -47,7 +50,9 @@ void RunFolder::checkResumable() const {
                        " is missing; start a new run instead");
 }
 
-void RunFolder::writeSpec(const ModelSpec& spec) const { writeTextFileAtomically(specFile(), toJson(spec)); }
+void RunFolder::writeSpec(const ModelSpec& spec) const {
+  writeTextFileAtomically(specFile(), toJson(spec));
+}
 
 ModelSpec RunFolder::readSpec() const {
   try {

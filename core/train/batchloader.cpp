@@ -38,14 +38,20 @@ Batch assembleBatch(const Dataset& dataset, const std::size_t* indices, std::siz
 
 BatchLoader::BatchLoader(DatasetPtr dataset, std::vector<std::size_t> indices, int batchSize, bool shuffle,
                          std::uint64_t seed, InputRecipe recipe)
-    : mDataset(std::move(dataset)), mIndices(std::move(indices)), mBatchSize(std::max(1, batchSize)),
-      mShuffle(shuffle), mSeed(seed), mRecipe(std::move(recipe)) {}
+    : mDataset(std::move(dataset)),
+      mIndices(std::move(indices)),
+      mBatchSize(std::max(1, batchSize)),
+      mShuffle(shuffle),
+      mSeed(seed),
+      mRecipe(std::move(recipe)) {}
 
 BatchLoader::~BatchLoader() {
   if (mPending.valid()) mPending.wait();
 }
 
-int BatchLoader::batchesPerEpoch() const { return int((mIndices.size() + mBatchSize - 1) / mBatchSize); }
+int BatchLoader::batchesPerEpoch() const {
+  return int((mIndices.size() + mBatchSize - 1) / mBatchSize);
+}
 
 void BatchLoader::startEpoch(int epoch) {
   if (mPending.valid()) mPending.wait();

@@ -25,13 +25,12 @@ bool isColorizationPair(const ModelSpec& spec, const ImageShape& images) {
 
 void checkModelFitsDataset(const ModelSpec& spec, const Dataset& dataset) {
   const auto& images = dataset.shape;
-  const bool sameInput = spec.input.channels == images.channels && spec.input.height == images.height &&
-                         spec.input.width == images.width;
+  const bool sameInput =
+      spec.input.channels == images.channels && spec.input.height == images.height && spec.input.width == images.width;
   if ((sameInput && spec.effectiveOutputChannels() == images.channels) || isColorizationPair(spec, images)) return;
   std::string message = "the model " + (spec.name.empty() ? std::string("spec") : spec.name) + " expects " +
-                        spec.input.toString() + " images" +
-                        (spec.isColorization() ? " (gray in, RGB out)" : "") + " but the dataset " + dataset.name +
-                        " holds " + images.toString() + " images";
+                        spec.input.toString() + " images" + (spec.isColorization() ? " (gray in, RGB out)" : "") +
+                        " but the dataset " + dataset.name + " holds " + images.toString() + " images";
   const std::string fitting = presetsFor(images);
   message += fitting.empty() ? "; change the spec's \"input\" to [" + std::to_string(images.channels) + ", " +
                                    std::to_string(images.height) + ", " + std::to_string(images.width) + "]"

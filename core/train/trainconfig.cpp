@@ -10,18 +10,24 @@ using nlohmann::json;
 
 std::string lossName(LossKind loss) {
   switch (loss) {
-    case LossKind::Mse: return "mse";
-    case LossKind::Bce: return "bce";
-    case LossKind::L1: return "l1";
+    case LossKind::Mse:
+      return "mse";
+    case LossKind::Bce:
+      return "bce";
+    case LossKind::L1:
+      return "l1";
   }
   return "mse";
 }
 
 std::string optimizerName(OptimizerKind optimizer) {
   switch (optimizer) {
-    case OptimizerKind::Adam: return "adam";
-    case OptimizerKind::AdamW: return "adamw";
-    case OptimizerKind::Sgd: return "sgd";
+    case OptimizerKind::Adam:
+      return "adam";
+    case OptimizerKind::AdamW:
+      return "adamw";
+    case OptimizerKind::Sgd:
+      return "sgd";
   }
   return "adam";
 }

@@ -52,10 +52,14 @@ struct Trainer::State {
   std::vector<EpochStats> history;
 };
 
-Trainer::Trainer(TrainingJob job) : mState(std::make_unique<State>()) { mState->job = std::move(job); }
+Trainer::Trainer(TrainingJob job) : mState(std::make_unique<State>()) {
+  mState->job = std::move(job);
+}
 Trainer::~Trainer() = default;
 
-const std::vector<EpochStats>& Trainer::history() const { return mState->history; }
+const std::vector<EpochStats>& Trainer::history() const {
+  return mState->history;
+}
 
 TrainingResult Trainer::run(const TrainingCallbacks& callbacks, TrainingControl& control) {
   TrainingJob& job = mState->job;
@@ -82,7 +86,8 @@ TrainingResult Trainer::run(const TrainingCallbacks& callbacks, TrainingControl&
 
   TrainingEngine engine(job.spec, config, device);
   BatchLoader trainLoader(job.dataset, split.train, config.batchSize, /*shuffle=*/true, config.seed, recipe);
-  BatchLoader validationLoader(job.dataset, split.validation, std::max(config.batchSize, 256), false, config.seed, recipe);
+  BatchLoader validationLoader(job.dataset, split.validation, std::max(config.batchSize, 256), false, config.seed,
+                               recipe);
 
   // The film: the same validation images (and the same corruption) every epoch.
   const auto& filmPool = split.validation.empty() ? split.train : split.validation;
@@ -151,7 +156,8 @@ TrainingResult Trainer::run(const TrainingCallbacks& callbacks, TrainingControl&
     while (trainLoader.next(batch)) {
       if (!control.waitWhilePaused()) {
         result.status = TrainingStatus::Cancelled;
-        result.message = "stopped by the user during epoch " + std::to_string(epoch) + "; the last completed epoch is kept";
+        result.message =
+            "stopped by the user during epoch " + std::to_string(epoch) + "; the last completed epoch is kept";
         return result;
       }
       if (batch.input.size(0) < 2 && imagesSeen > 0) continue;  // batch-norm cannot train on one image

@@ -4,7 +4,9 @@
 
 namespace latentlab {
 
-void TrainingControl::pause() { mPaused = true; }
+void TrainingControl::pause() {
+  mPaused = true;
+}
 
 void TrainingControl::resume() {
   {
@@ -31,10 +33,14 @@ bool TrainingControl::waitWhilePaused() {
 
 std::string statusName(TrainingStatus status) {
   switch (status) {
-    case TrainingStatus::Finished: return "finished";
-    case TrainingStatus::EarlyStopped: return "early-stopped";
-    case TrainingStatus::Cancelled: return "cancelled";
-    case TrainingStatus::Diverged: return "diverged";
+    case TrainingStatus::Finished:
+      return "finished";
+    case TrainingStatus::EarlyStopped:
+      return "early-stopped";
+    case TrainingStatus::Cancelled:
+      return "cancelled";
+    case TrainingStatus::Diverged:
+      return "diverged";
   }
   return "?";
 }

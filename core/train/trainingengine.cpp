@@ -36,9 +36,15 @@ TrainingEngine::TrainingEngine(const ModelSpec& spec, const TrainConfig& config,
 torch::Tensor TrainingEngine::loss(const AutoencoderOutput& output, const torch::Tensor& target) const {
   torch::Tensor reconstruction;
   switch (mConfig.loss) {
-    case LossKind::Mse: reconstruction = torch::mse_loss(output.reconstruction, target); break;
-    case LossKind::Bce: reconstruction = torch::binary_cross_entropy(output.reconstruction, target); break;
-    case LossKind::L1: reconstruction = torch::l1_loss(output.reconstruction, target); break;
+    case LossKind::Mse:
+      reconstruction = torch::mse_loss(output.reconstruction, target);
+      break;
+    case LossKind::Bce:
+      reconstruction = torch::binary_cross_entropy(output.reconstruction, target);
+      break;
+    case LossKind::L1:
+      reconstruction = torch::l1_loss(output.reconstruction, target);
+      break;
   }
   if (!output.mean.defined()) return reconstruction;
   // KL(q(z|x) || N(0, I)) per image, scaled per output element like the reconstruction term,

@@ -26,10 +26,10 @@ struct BatchStats {
 // Originals (once) and this epoch's reconstructions of the fixed validation samples.
 struct FilmFrame {
   int epoch = 0;
-  ImageShape shape;                       // of one reconstruction
-  ImageShape inputShape;                  // of one original as fed to the model
-  std::vector<std::uint8_t> originals;    // count x inputShape, the model's inputs
-  std::vector<std::uint8_t> targets;      // count x shape, the clean targets
+  ImageShape shape;                           // of one reconstruction
+  ImageShape inputShape;                      // of one original as fed to the model
+  std::vector<std::uint8_t> originals;        // count x inputShape, the model's inputs
+  std::vector<std::uint8_t> targets;          // count x shape, the clean targets
   std::vector<std::uint8_t> reconstructions;  // count x shape
   int count = 0;
 };

@@ -57,9 +57,9 @@ TEST(CliExitCodes, TrainWithoutOutIsAUsageError) {
 
 TEST(CliExitCodes, UnknownPresetIsAUsageErrorListingThePresets) {
   TempDir dir;
-  for (const auto& arguments : std::vector<std::vector<std::string>>{
-           {"summary", "--preset", "no-such-model"},
-           {"train", "--preset", "no-such-model", "--out", (dir / "run").string()}}) {
+  for (const auto& arguments :
+       std::vector<std::vector<std::string>>{{"summary", "--preset", "no-such-model"},
+                                             {"train", "--preset", "no-such-model", "--out", (dir / "run").string()}}) {
     SCOPED_TRACE(arguments.front());
     const auto result = runCli(arguments);
     EXPECT_EQ(result.exitCode, 2);

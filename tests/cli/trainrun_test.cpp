@@ -25,8 +25,22 @@ protected:
                    makeBlobDataset(16, ImageShape{1, 28, 28}, 10, 2), true);
   }
   std::vector<std::string> trainArguments(int epochs) const {
-    return {"train", "--preset", "mnist-conv", "--dataset", (mDir / "digits").string(), "--out", run().string(),
-            "--epochs", std::to_string(epochs), "--batch", "16", "--device", "cpu", "--threads", "1", "--quiet"};
+    return {"train",
+            "--preset",
+            "mnist-conv",
+            "--dataset",
+            (mDir / "digits").string(),
+            "--out",
+            run().string(),
+            "--epochs",
+            std::to_string(epochs),
+            "--batch",
+            "16",
+            "--device",
+            "cpu",
+            "--threads",
+            "1",
+            "--quiet"};
   }
   fs::path run() const { return mDir / "run"; }
 
@@ -82,8 +96,8 @@ TEST_F(CliTrainRun, ResumeWithoutARunIsAnError) {
 TEST_F(CliTrainRun, ShapeMismatchNamesTheFittingPresets) {
   writeIdxFolder(mDir / "small", makeBlobDataset(8, ImageShape{1, 16, 16}), makeBlobDataset(2, ImageShape{1, 16, 16}),
                  false);
-  const auto result = runCli({"train", "--preset", "cifar-4911", "--dataset", (mDir / "small").string(), "--out",
-                              run().string(), "--quiet"});
+  const auto result = runCli(
+      {"train", "--preset", "cifar-4911", "--dataset", (mDir / "small").string(), "--out", run().string(), "--quiet"});
   EXPECT_EQ(result.exitCode, 2);
   EXPECT_NE(result.err.find("3x32x32"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("1x16x16"), std::string::npos) << result.err;

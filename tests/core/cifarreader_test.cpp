@@ -1,5 +1,5 @@
-#include "common/error.h"
 #include "data/cifarreader.h"
+#include "common/error.h"
 #include "data/datasetcatalog.h"
 #include "fixtures.h"
 #include "tempdir.h"

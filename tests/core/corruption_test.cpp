@@ -27,10 +27,10 @@ TEST(Corruption, ParsesAChain) {
 
 TEST(Corruption, BadSpecsAreUsageErrorsQuotingThePart) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"blur:3", "blur:3"},           {"gaussian:abc", "abc"},   {"gaussian", "gaussian"},
-      {"gaussian:5", "sigma"},        {"gaussian:-1", "sigma"},  {"saltpepper:1.5", "P"},
-      {"occlude:2.5", "SIZE"},        {"occlude:0", "SIZE"},     {"gaussian:0.3+wobble", "wobble"},
-      {"gaussian:nan", "sigma"},      {"saltpepper:nan", "P"},
+      {"blur:3", "blur:3"},      {"gaussian:abc", "abc"},  {"gaussian", "gaussian"},
+      {"gaussian:5", "sigma"},   {"gaussian:-1", "sigma"}, {"saltpepper:1.5", "P"},
+      {"occlude:2.5", "SIZE"},   {"occlude:0", "SIZE"},    {"gaussian:0.3+wobble", "wobble"},
+      {"gaussian:nan", "sigma"}, {"saltpepper:nan", "P"},
   };
   for (const auto& [text, named] : cases) {
     SCOPED_TRACE(text);

@@ -1,6 +1,6 @@
+#include "data/datasetcatalog.h"
 #include "common/error.h"
 #include "data/coloredmnist.h"
-#include "data/datasetcatalog.h"
 #include "fixtures.h"
 #include "tempdir.h"
 
@@ -33,8 +33,10 @@ private:
     return value ? std::optional<std::string>(value) : std::nullopt;
   }
   static void restore(const char* name, const std::optional<std::string>& value) {
-    if (value) setenv(name, value->c_str(), 1);
-    else unsetenv(name);
+    if (value)
+      setenv(name, value->c_str(), 1);
+    else
+      unsetenv(name);
   }
   std::optional<std::string> mXdg, mData;
 };

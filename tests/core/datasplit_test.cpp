@@ -1,5 +1,5 @@
-#include "common/error.h"
 #include "data/datasplit.h"
+#include "common/error.h"
 #include "fixtures.h"
 
 #include <gtest/gtest.h>

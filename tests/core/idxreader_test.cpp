@@ -1,6 +1,6 @@
+#include "data/idxreader.h"
 #include "common/error.h"
 #include "data/datasetcatalog.h"
-#include "data/idxreader.h"
 #include "fixtures.h"
 #include "tempdir.h"
 
@@ -53,7 +53,8 @@ TEST_P(IdxFormats, ImagesAndLabelsRoundTrip) {
   EXPECT_TRUE(folder.hasOfficialTestPart());
   EXPECT_EQ(folder.classNames, digitClassNames());
   EXPECT_TRUE(std::equal(train.pixels.begin(), train.pixels.end(), folder.pixels.begin()));
-  EXPECT_TRUE(std::equal(testPart.pixels.begin(), testPart.pixels.end(), folder.pixels.begin() + long(train.pixels.size())));
+  EXPECT_TRUE(
+      std::equal(testPart.pixels.begin(), testPart.pixels.end(), folder.pixels.begin() + long(train.pixels.size())));
   EXPECT_EQ(folder.labels[30], testPart.labels[0]);
 
   // The same folder through the catalog, by path.

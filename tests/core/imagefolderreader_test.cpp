@@ -1,6 +1,6 @@
+#include "data/imagefolderreader.h"
 #include "common/error.h"
 #include "data/datasetcatalog.h"
-#include "data/imagefolderreader.h"
 #include "fixtures.h"
 #include "tempdir.h"
 

@@ -28,7 +28,7 @@ TEST(ImageMetrics, KnownOffsetGivesKnownNumbers) {
   EXPECT_TRUE(torch::allclose(perImageMse(output, target), torch::full({2}, 0.01), 1e-5, 1e-7));
   const ImageQuality quality = measureQuality(output, target);
   EXPECT_NEAR(quality.mse, 0.01, 1e-6);
-  EXPECT_NEAR(quality.psnr, 20.0, 1e-3);                       // 10 log10(1 / 0.01)
+  EXPECT_NEAR(quality.psnr, 20.0, 1e-3);                      // 10 log10(1 / 0.01)
   EXPECT_NEAR(quality.snrDb, 10.0 * std::log10(25.0), 1e-3);  // 0.25 / 0.01 per pixel
   const double bce = -(0.5 * std::log(0.6) + 0.5 * std::log(0.4));
   EXPECT_NEAR(quality.bce, bce, 1e-5);

@@ -1,5 +1,5 @@
-#include "autoencoder.h"
 #include "layerplan.h"
+#include "autoencoder.h"
 #include "modelspec.h"
 #include "presets.h"
 

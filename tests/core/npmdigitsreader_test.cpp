@@ -1,5 +1,5 @@
-#include "common/error.h"
 #include "data/npmdigitsreader.h"
+#include "common/error.h"
 #include "fixtures.h"
 #include "tempdir.h"
 

@@ -1,6 +1,6 @@
+#include "presets.h"
 #include "autoencoder.h"
 #include "modelsummary.h"
-#include "presets.h"
 
 #include <gtest/gtest.h>
 

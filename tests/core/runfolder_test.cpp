@@ -1,10 +1,10 @@
+#include "run/runfolder.h"
 #include "common/atomicfile.h"
 #include "common/error.h"
 #include "fixtures.h"
 #include "inference/modelsnapshot.h"
 #include "presets.h"
 #include "run/checkpoint.h"
-#include "run/runfolder.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
@@ -21,7 +21,9 @@ std::vector<std::string> folderListing(const fs::path& folder) {
   return names;
 }
 
-ModelSpec smallSpec() { return presetSpec("cifar-4911"); }
+ModelSpec smallSpec() {
+  return presetSpec("cifar-4911");
+}
 
 TEST(AtomicFile, AFailedWriteKeepsTheOldFileAndLeavesNoTemp) {
   TempDir dir;

@@ -1,6 +1,6 @@
+#include "data/svhnreader.h"
 #include "common/error.h"
 #include "data/datasetcatalog.h"
-#include "data/svhnreader.h"
 #include "fixtures.h"
 #include "tempdir.h"
 
@@ -28,7 +28,8 @@ void writeSvhnMat(const fs::path& path, std::size_t count, const std::vector<dou
   for (std::size_t n = 0; n < count; ++n)
     for (std::size_t c = 0; c < 3; ++c)
       for (std::size_t col = 0; col < side; ++col)
-        for (std::size_t row = 0; row < side; ++row) x[row + side * (col + side * (c + 3 * n))] = pixelAt(row, col, c, n);
+        for (std::size_t row = 0; row < side; ++row)
+          x[row + side * (col + side * (c + 3 * n))] = pixelAt(row, col, c, n);
   std::vector<double> y = labels;
   mat_t* file = Mat_CreateVer(path.c_str(), nullptr, MAT_FT_MAT5);
   ASSERT_NE(file, nullptr);
@@ -73,7 +74,9 @@ TEST(SvhnReader, GarbageMatFileNamesIt) {
 
 #else
 
-TEST(SvhnReader, NeedsMatio) { GTEST_SKIP() << "this build has no libmatio"; }
+TEST(SvhnReader, NeedsMatio) {
+  GTEST_SKIP() << "this build has no libmatio";
+}
 
 #endif
 

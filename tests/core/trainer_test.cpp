@@ -1,3 +1,4 @@
+#include "train/trainer.h"
 #include "common/error.h"
 #include "fixtures.h"
 #include "inference/snapshotaccess.h"
@@ -5,7 +6,6 @@
 #include "run/checkpoint.h"
 #include "run/runfolder.h"
 #include "tempdir.h"
-#include "train/trainer.h"
 
 #include <gtest/gtest.h>
 
@@ -25,7 +25,8 @@ using Clock = std::chrono::steady_clock;
 // A few thousand parameters on 1x16x16 images: an epoch of a few dozen images takes milliseconds.
 ModelSpec tinySpec(const std::string& outputActivation = "sigmoid", double dropout = 0.0) {
   return parseModelSpec(R"({"name": "tiny", "input": [1, 16, 16], "activation": "relu",
-    "output_activation": ")" + outputActivation + R"(", "dropout": )" + std::to_string(dropout) + R"(,
+    "output_activation": ")" +
+                            outputActivation + R"(", "dropout": )" + std::to_string(dropout) + R"(,
     "encoder": [{"conv": 8, "kernel": 3, "stride": 2, "padding": 1},
                 {"conv": 8, "kernel": 3, "stride": 2, "padding": 1}],
     "latent": 8, "decoder": "mirror"})",
@@ -282,7 +283,8 @@ TEST(Trainer, ResumeContinuesAtTheNextEpochKeepingMetrics) {
     before = trainer.history();
   }
   const RunFolder run(runDir);
-  for (const fs::path& file : {run.specFile(), run.configFile(), run.metricsFile(), run.checkpointFile(), run.bestFile()})
+  for (const fs::path& file :
+       {run.specFile(), run.configFile(), run.metricsFile(), run.checkpointFile(), run.bestFile()})
     EXPECT_TRUE(fs::exists(file)) << file;
   EXPECT_EQ(test::readBytes(run.metricsFile()).rfind("epoch,train_loss,val_loss", 0), 0u);
 
@@ -293,7 +295,9 @@ TEST(Trainer, ResumeContinuesAtTheNextEpochKeepingMetrics) {
   std::vector<int> epochs;
   std::vector<std::string> messages;
   TrainingCallbacks callbacks;
-  callbacks.onEpoch = [&](const EpochStats& stats, const FilmFrame&, const ModelSnapshotPtr&) { epochs.push_back(stats.epoch); };
+  callbacks.onEpoch = [&](const EpochStats& stats, const FilmFrame&, const ModelSnapshotPtr&) {
+    epochs.push_back(stats.epoch);
+  };
   callbacks.onMessage = [&](const std::string& text) { messages.push_back(text); };
   const TrainingResult result = trainer.run(callbacks, control);
   ASSERT_EQ(result.status, TrainingStatus::Finished) << result.message;
@@ -331,7 +335,8 @@ TEST(Trainer, ResumeUsesTheNewLearningRate) {
   loadCheckpoint(RunFolder(dir / "run").checkpointFile(), after);
   auto old = before->parameters();
   auto now = after->parameters();
-  for (std::size_t i = 0; i < old.size(); ++i) EXPECT_TRUE(torch::equal(old[i], now[i])) << "parameter " << i << " moved";
+  for (std::size_t i = 0; i < old.size(); ++i)
+    EXPECT_TRUE(torch::equal(old[i], now[i])) << "parameter " << i << " moved";
   EXPECT_EQ(trainer.history().back().learningRate, 1e-30);
 }
 

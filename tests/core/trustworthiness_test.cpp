@@ -1,5 +1,5 @@
-#include "common/error.h"
 #include "latent/trustworthiness.h"
+#include "common/error.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
+#include "latent/tsne.h"
 #include "common/error.h"
 #include "latent/neighbors.h"
 #include "latent/trustworthiness.h"
-#include "latent/tsne.h"
 #include "latent/tsneaffinities.h"
 #include "latent/tsnegradient.h"
 
@@ -60,7 +60,8 @@ std::vector<std::uint32_t> naiveNeighbors(const std::vector<float>& points, std:
       if (j == i) continue;
       float sum = 0.0f;
       for (int d = 0; d < dim; ++d) {
-        const float diff = points[j * std::size_t(dim) + std::size_t(d)] - points[i * std::size_t(dim) + std::size_t(d)];
+        const float diff =
+            points[j * std::size_t(dim) + std::size_t(d)] - points[i * std::size_t(dim) + std::size_t(d)];
         sum += diff * diff;
       }
       all.emplace_back(sum, std::uint32_t(j));
@@ -146,7 +147,8 @@ TEST(Neighbors, ExactSearchMatchesSortingAllDistances) {
       const std::uint32_t j = graph.neighbors(i)[0];
       float squared = 0.0f;
       for (int d = 0; d < dim; ++d) {
-        const float diff = points[j * std::size_t(dim) + std::size_t(d)] - points[i * std::size_t(dim) + std::size_t(d)];
+        const float diff =
+            points[j * std::size_t(dim) + std::size_t(d)] - points[i * std::size_t(dim) + std::size_t(d)];
         squared += diff * diff;
       }
       ASSERT_NEAR(distances[0], std::sqrt(squared), 1e-5f);
@@ -421,7 +423,7 @@ TEST(Tsne, RegroupingWarmStartKeepsTheArrangementAndRunsTheWholeSchedule) {
         total = progress.iterations;
         return true;
       });
-  EXPECT_EQ(total, 600);  // the whole schedule, early exaggeration included
+  EXPECT_EQ(total, 600);                                     // the whole schedule, early exaggeration included
   EXPECT_GT(ownCentroidShare(regrouped, data, 5, 2), 0.95);  // the halves merged again
   EXPECT_GT(trustworthiness(data.points.data(), data.dim, regrouped.data(), 2, data.count, 10), 0.9);
 }

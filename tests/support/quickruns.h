@@ -13,7 +13,8 @@ namespace latentlab::test {
 
 // A one-thread CPU job on a catalog name or path, without film samples; callers
 // adjust job.config (corruption, limit, threads, seed) before trainQuickly.
-inline TrainingJob quickJob(ModelSpec spec, const std::string& dataset, const std::filesystem::path& runDir, int epochs) {
+inline TrainingJob quickJob(ModelSpec spec, const std::string& dataset, const std::filesystem::path& runDir,
+                            int epochs) {
   TrainingJob job;
   job.spec = std::move(spec);
   job.config.dataset = dataset;

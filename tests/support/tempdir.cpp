@@ -6,7 +6,8 @@ namespace latentlab::test {
 
 TempDir::TempDir() {
   std::random_device device;
-  mPath = std::filesystem::temp_directory_path() / ("latentlab-test-" + std::to_string(device()) + std::to_string(device()));
+  mPath = std::filesystem::temp_directory_path() /
+          ("latentlab-test-" + std::to_string(device()) + std::to_string(device()));
   std::filesystem::create_directories(mPath);
 }
 

@@ -122,7 +122,10 @@ void LatentTest::clickToDecodeFollowsThePosition() {
   QCOMPARE(mPanel->mapView()->markerPosition(), QPointF(xy[2 * a], xy[2 * a + 1]));
   mPanel->decodeAt(xy[2 * b], xy[2 * b + 1]);
   const QImage second = mPanel->inspector()->decodedImage();
-  QVERIFY2(imageDifference(first, second) > 0.2, qPrintable(QString("decoding elsewhere must give another image (difference %1)").arg(imageDifference(first, second))));
+  QVERIFY2(
+      imageDifference(first, second) > 0.2,
+      qPrintable(
+          QString("decoding elsewhere must give another image (difference %1)").arg(imageDifference(first, second))));
   // The same position decodes to the same image again.
   mPanel->decodeAt(xy[2 * a], xy[2 * a + 1]);
   QCOMPARE(imageDifference(first, mPanel->inspector()->decodedImage()), 0.0);
@@ -145,7 +148,8 @@ void LatentTest::slidersDecodeLive() {
   const std::vector<DimensionRange> ranges = dimensionRanges(*mPanel->currentResult()->codes);
   int widest = 0;
   for (int d = 1; d < int(ranges.size()); ++d)
-    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low > ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
+    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low >
+        ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
       widest = d;
   QSlider* slider = sliders->slider(widest);
   slider->setValue(slider->value() < 500 ? 1000 : 0);
@@ -206,8 +210,12 @@ void LatentTest::interpolatesBetweenTwoItemsAsAUserWould() {
   QVERIFY(distance(path.data() + 4 * size, middle.data(), std::size_t(size)) < 1e-4);
   // The strip's ends are the two items' decodes.
   const ModelSnapshotPtr snapshot = mSession->snapshot();
-  QCOMPARE(imageDifference(view->stripImages().front(), decodeToImage(*snapshot, std::vector<float>(codeA, codeA + size))), 0.0);
-  QCOMPARE(imageDifference(view->stripImages().back(), decodeToImage(*snapshot, std::vector<float>(codeB, codeB + size))), 0.0);
+  QCOMPARE(
+      imageDifference(view->stripImages().front(), decodeToImage(*snapshot, std::vector<float>(codeA, codeA + size))),
+      0.0);
+  QCOMPARE(
+      imageDifference(view->stripImages().back(), decodeToImage(*snapshot, std::vector<float>(codeB, codeB + size))),
+      0.0);
   QCOMPARE(mPanel->mapView()->pathPointCount(), 9);
   // The user's last click was B: it stays the current code.
   const std::vector<float>& current = mPanel->currentCode();
@@ -235,7 +243,8 @@ void LatentTest::sideTabsSwitchAndSlidersStartFromTheItem() {
   const std::vector<DimensionRange> ranges = dimensionRanges(*result->codes);
   int widest = 0;  // a dead dimension would change nothing
   for (int d = 1; d < int(ranges.size()); ++d)
-    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low > ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
+    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low >
+        ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
       widest = d;
   QSlider* slider = sliders->slider(widest);
   slider->setValue(slider->value() < 500 ? 1000 : 0);
@@ -254,7 +263,8 @@ void LatentTest::legendTogglesHideAClass() {
   const auto& xy = cloud->positions();
   for (std::size_t i = 0; i < cloud->count(); ++i) {
     if (cloud->groups()[i] != 3) continue;
-    const long hit = cloud->nearestPoint(QPointF(view->xAxis->coordToPixel(xy[2 * i]), view->yAxis->coordToPixel(xy[2 * i + 1])), 1.0);
+    const long hit = cloud->nearestPoint(
+        QPointF(view->xAxis->coordToPixel(xy[2 * i]), view->yAxis->coordToPixel(xy[2 * i + 1])), 1.0);
     QVERIFY(hit < 0 || cloud->groups()[std::size_t(hit)] != 3);
   }
   legend->item(3)->setCheckState(Qt::Checked);
@@ -330,8 +340,9 @@ void LatentTest::vaeSlidersShowKlPerDimension() {
   DimensionSliders sliders;
   sliders.setModel(vae, dimensionRanges(*codes));
   sliders.setUsage(usage);
-  QVERIFY2(sliders.usageText().contains(QString("%1 of %2 dimensions active").arg(usage->activeCount).arg(vae->codeSize())),
-           qPrintable(sliders.usageText()));
+  QVERIFY2(
+      sliders.usageText().contains(QString("%1 of %2 dimensions active").arg(usage->activeCount).arg(vae->codeSize())),
+      qPrintable(sliders.usageText()));
   QCOMPARE(sliders.dimensionLabel(0), QString("z0  %1").arg(usage->kl[0], 0, 'f', 2));
   sliders.setUsage(std::nullopt);
   QVERIFY(sliders.usageText().isEmpty());

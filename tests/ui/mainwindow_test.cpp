@@ -1,11 +1,11 @@
 // The main window as a user meets it: opening datasets (good and bad), the
 // status bar, the menus, and screenshot rendering of every tab.
+#include "mainwindow/mainwindow.h"
 #include "common/errorreporter.h"
 #include "common/plotexport.h"
 #include "common/qcustomplotinclude.h"
 #include "data/datasetpanel.h"
 #include "data/thumbnailmodel.h"
-#include "mainwindow/mainwindow.h"
 #include "session/datasetloader.h"
 #include "session/session.h"
 #include "uitestsupport.h"
@@ -65,7 +65,8 @@ void MainWindowTest::badDatasetPathShowsErrorAndKeepsRunning() {
   const QString bad = QString::fromStdString((dir / "no-such-folder").string());
   window.openDataset(bad);
   QVERIFY(waitUntil([&] { return !window.errorReporter()->lastMessage().isEmpty(); }, 10000));
-  QVERIFY2(window.errorReporter()->lastMessage().contains("no-such-folder"), qPrintable(window.errorReporter()->lastMessage()));
+  QVERIFY2(window.errorReporter()->lastMessage().contains("no-such-folder"),
+           qPrintable(window.errorReporter()->lastMessage()));
   QVERIFY(window.errorReporter()->visibleBox() != nullptr);
   QVERIFY(window.errorReporter()->visibleBox()->text().contains("no-such-folder"));
   // The previous dataset stays usable and the window keeps running.
@@ -88,7 +89,8 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
   QStringList fileItems;
   for (QAction* action : window.menuBar()->actions().first()->menu()->actions())
     if (!action->isSeparator()) fileItems << action->text().remove('&');
-  for (const char* expected : {"Open dataset folder…", "Open run…", "Save checkpoint as…", "Export plot as PNG/PDF…", "Quit"})
+  for (const char* expected :
+       {"Open dataset folder…", "Open run…", "Save checkpoint as…", "Export plot as PNG/PDF…", "Quit"})
     QVERIFY2(fileItems.contains(expected), qPrintable(fileItems.join(", ")));
   QStringList tabs;
   for (int i = 0; i < window.tabs()->count(); ++i) tabs << window.tabs()->tabText(i);
@@ -98,7 +100,8 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
   QStringList shortcuts;
   for (QAction* action : view->actions())
     if (!action->shortcut().isEmpty()) shortcuts << action->shortcut().toString();
-  for (int tab = 1; tab <= 5; ++tab) QVERIFY2(shortcuts.contains(QString("Ctrl+%1").arg(tab)), qPrintable(shortcuts.join(", ")));
+  for (int tab = 1; tab <= 5; ++tab)
+    QVERIFY2(shortcuts.contains(QString("Ctrl+%1").arg(tab)), qPrintable(shortcuts.join(", ")));
 }
 
 void MainWindowTest::screenshotsEveryTabAtWindowSize() {
@@ -121,7 +124,8 @@ void MainWindowTest::screenshotsEveryTabAtWindowSize() {
   QVERIFY(files.last().endsWith("playground.png"));
   // One tab under another name (the Playground pages in use): the same window size, the tab shown before kept.
   window.tabs()->setCurrentIndex(0);
-  const QString page = window.saveScreenshot(QString::fromStdString((dir / "shots").string()), "playground", "playground-draw.png");
+  const QString page =
+      window.saveScreenshot(QString::fromStdString((dir / "shots").string()), "playground", "playground-draw.png");
   QVERIFY(page.endsWith("playground-draw.png"));
   QCOMPARE(QImage(page).size(), QSize(1600, 1000));
   QCOMPARE(window.tabs()->currentIndex(), 0);

@@ -154,7 +154,8 @@ void PlaygroundTest::paintsExactlyThePaintedPixels() {
   for (int x = 2; x <= 9; ++x) expected.insert({x, 20});
   QCOMPARE(maskedPixels(*canvas), expected);
   // Painting updates the strip: the masked input shows the hole as black.
-  QVERIFY(waitUntil([&] { return page->hasResult() && page->result().masked[std::size_t(20 * 28 + 4)] == 0.0f; }, 2000));
+  QVERIFY(
+      waitUntil([&] { return page->hasResult() && page->result().masked[std::size_t(20 * 28 + 4)] == 0.0f; }, 2000));
   QCOMPARE(page->tile(0)->image().pixelColor(4, 20), QColor(Qt::black));
 }
 
@@ -433,7 +434,8 @@ void PlaygroundTest::colorizeNeedsAColorizationModel() {
   ColorizePage* page = mPanel->colorizePage();
   QVERIFY(!page->isActive());
   QVERIFY(!page->content()->isEnabled());
-  QVERIFY2(page->hintText().contains("cifar-colorize-19167") && page->hintText().contains("cifar10"), qPrintable(page->hintText()));
+  QVERIFY2(page->hintText().contains("cifar-colorize-19167") && page->hintText().contains("cifar10"),
+           qPrintable(page->hintText()));
   QVERIFY(page->hintText().contains("1x28x28"));
   QVERIFY(!page->openPhoto("/nonexistent.png"));
   QVERIFY(mErrors->lastMessage().contains("cifar-colorize-19167"));

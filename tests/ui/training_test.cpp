@@ -13,12 +13,12 @@
 #include "training/trainingpanel.h"
 #include "uitestsupport.h"
 
-#include <QFile>
-#include <QJsonObject>
-#include <QJsonDocument>
 #include <QAction>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace latentlab;
@@ -69,7 +69,8 @@ void TrainingTest::trainsOneEpochAndShowsCurvesAndFilm() {
   QVERIFY(!panel->startAction()->isEnabled());  // one run at a time
   QVERIFY(panel->stopAction()->isEnabled());
   QVERIFY(!window.modelPanel()->layerEditor()->isEnabled());  // the model is fixed while it trains
-  QVERIFY(waitUntil([&] { return !window.trainingController()->isRunning() && panel->startAction()->isEnabled(); }, 60000));
+  QVERIFY(
+      waitUntil([&] { return !window.trainingController()->isRunning() && panel->startAction()->isEnabled(); }, 60000));
 
   QVERIFY(panel->lossChart()->batchPointCount() > 0);
   QCOMPARE(panel->lossChart()->epochPointCount(), 1);
@@ -94,7 +95,8 @@ void TrainingTest::trainsOneEpochAndShowsCurvesAndFilm() {
   // The run folder is written as the CLI writes it, under the user data folder.
   mFinishedRun = window.session()->runDir();
   QVERIFY(mFinishedRun.startsWith(QString::fromStdString((mDir / "home").string())));
-  for (const char* file : {"spec.json", "config.json", "metrics.csv", "checkpoint.pt", "best.pt", "samples/epoch-0001.png"})
+  for (const char* file :
+       {"spec.json", "config.json", "metrics.csv", "checkpoint.pt", "best.pt", "samples/epoch-0001.png"})
     QVERIFY2(QFileInfo::exists(QDir(mFinishedRun).filePath(file)), file);
   QVERIFY(window.session()->snapshot() != nullptr);
   QCOMPARE(window.session()->snapshot()->epoch(), 1);
@@ -151,7 +153,8 @@ void TrainingTest::opensASavedRun() {
   config.epochs = 2;
   window.session()->setConfig(config);
   QVERIFY(panel->startTraining(/*resume=*/true));
-  QVERIFY(waitUntil([&] { return !window.trainingController()->isRunning() && panel->startAction()->isEnabled(); }, 60000));
+  QVERIFY(
+      waitUntil([&] { return !window.trainingController()->isRunning() && panel->startAction()->isEnabled(); }, 60000));
   QCOMPARE(panel->lossChart()->epochPointCount(), 2);
   QCOMPARE(panel->film()->frameCount(), 2);
 

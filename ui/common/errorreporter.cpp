@@ -6,7 +6,9 @@ namespace latentlab {
 
 ErrorReporter::ErrorReporter(QWidget* parentWindow) : QObject(parentWindow), mParentWindow(parentWindow) {}
 
-QMessageBox* ErrorReporter::visibleBox() const { return mBox; }
+QMessageBox* ErrorReporter::visibleBox() const {
+  return mBox;
+}
 
 void ErrorReporter::report(const QString& title, const QString& message) {
   mLastMessage = message;

@@ -17,7 +17,8 @@ QImage toQImage(const std::uint8_t* planar, const ImageShape& shape) {
   for (int y = 0; y < height; ++y) {
     uchar* line = image.scanLine(y);
     for (int x = 0; x < width; ++x)
-      for (int c = 0; c < 3; ++c) line[x * 3 + c] = planar[std::size_t(std::min(c, shape.channels - 1)) * plane + std::size_t(y) * width + x];
+      for (int c = 0; c < 3; ++c)
+        line[x * 3 + c] = planar[std::size_t(std::min(c, shape.channels - 1)) * plane + std::size_t(y) * width + x];
   }
   return image;
 }
@@ -29,7 +30,9 @@ QImage toQImage(const float* planar, const ImageShape& shape) {
   return toQImage(bytes.data(), shape);
 }
 
-QImage datasetImage(const Dataset& dataset, std::size_t index) { return toQImage(dataset.image(index), dataset.shape); }
+QImage datasetImage(const Dataset& dataset, std::size_t index) {
+  return toQImage(dataset.image(index), dataset.shape);
+}
 
 QImage scaledCrisp(const QImage& image, int factor) {
   return image.scaled(image.width() * factor, image.height() * factor, Qt::IgnoreAspectRatio, Qt::FastTransformation);

@@ -10,10 +10,13 @@ namespace latentlab {
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error) {
   const QString suffix = QFileInfo(path).suffix().toLower();
   bool ok = false;
-  if (suffix == "pdf") ok = plot->savePdf(path);
-  else if (suffix == "png") ok = plot->savePng(path, 0, 0, 2.0);
+  if (suffix == "pdf")
+    ok = plot->savePdf(path);
+  else if (suffix == "png")
+    ok = plot->savePng(path, 0, 0, 2.0);
   else {
-    if (error) *error = QObject::tr("Choose a file name ending in .png or .pdf, not \"%1\".").arg(QFileInfo(path).fileName());
+    if (error)
+      *error = QObject::tr("Choose a file name ending in .png or .pdf, not \"%1\".").arg(QFileInfo(path).fileName());
     return false;
   }
   if (!ok && error) *error = QObject::tr("Could not write %1; check that the folder is writable.").arg(path);

@@ -3,7 +3,9 @@
 #include <QtGlobal>
 
 // Q_INIT_RESOURCE must be used from the global namespace.
-static void registerLatentLabResources() { Q_INIT_RESOURCE(latentlab); }
+static void registerLatentLabResources() {
+  Q_INIT_RESOURCE(latentlab);
+}
 
 namespace latentlab {
 void initUiResources() {

@@ -23,8 +23,9 @@ namespace {
 constexpr int kPreviewPairs = 8;
 
 QString classNameOf(const Dataset& dataset, std::int64_t label) {
-  return label < std::int64_t(dataset.classNames.size()) ? QString::fromStdString(dataset.classNames[std::size_t(label)])
-                                                         : QString::number(label);
+  return label < std::int64_t(dataset.classNames.size())
+             ? QString::fromStdString(dataset.classNames[std::size_t(label)])
+             : QString::number(label);
 }
 
 QLabel* imageLabel(const QImage& image, int side) {
@@ -135,11 +136,17 @@ DatasetPanel::DatasetPanel(Session* session, QWidget* parent) : Panel(parent), m
   onDatasetChanged();
 }
 
-DatasetPanel::~DatasetPanel() { mStatsWatcher.waitForFinished(); }
+DatasetPanel::~DatasetPanel() {
+  mStatsWatcher.waitForFinished();
+}
 
-QCustomPlot* DatasetPanel::exportablePlot() { return mHistogram; }
+QCustomPlot* DatasetPanel::exportablePlot() {
+  return mHistogram;
+}
 
-QString DatasetPanel::infoText() const { return mInfo->text(); }
+QString DatasetPanel::infoText() const {
+  return mInfo->text();
+}
 
 void DatasetPanel::onDatasetChanged() {
   const DatasetPtr dataset = mSession->dataset();
@@ -187,7 +194,8 @@ void DatasetPanel::onStatsReady() {
   }
   bars->setData(keys, values);
   mHistogram->xAxis->setTicker(ticker);
-  mHistogram->xAxis->setTickLabelRotation(stats.classCounts.size() > 10 || dataset->classNames.front().size() > 3 ? 40 : 0);
+  mHistogram->xAxis->setTickLabelRotation(stats.classCounts.size() > 10 || dataset->classNames.front().size() > 3 ? 40
+                                                                                                                  : 0);
   mHistogram->xAxis->setRange(-0.7, double(stats.classCounts.size()) - 0.3);
   mHistogram->yAxis->setRange(0, maximum * 1.1);
   mHistogram->replot();
@@ -198,11 +206,11 @@ void DatasetPanel::showSelected(std::size_t datasetIndex) {
   if (!dataset || datasetIndex >= dataset->size()) return;
   mSelectedImage->setPixmap(QPixmap::fromImage(
       datasetImage(*dataset, datasetIndex).scaled(112, 112, Qt::KeepAspectRatio, Qt::FastTransformation)));
-  mSelectedCaption->setText(tr("#%1\nclass %2\n%3")
-                                .arg(datasetIndex)
-                                .arg(classNameOf(*dataset, dataset->labels[datasetIndex]))
-                                .arg(datasetIndex < dataset->officialTrainCount ? tr("official train part")
-                                                                                : tr("official test part")));
+  mSelectedCaption->setText(
+      tr("#%1\nclass %2\n%3")
+          .arg(datasetIndex)
+          .arg(classNameOf(*dataset, dataset->labels[datasetIndex]))
+          .arg(datasetIndex < dataset->officialTrainCount ? tr("official train part") : tr("official test part")));
 }
 
 void DatasetPanel::refreshSplitInfo() {
@@ -243,10 +251,12 @@ void DatasetPanel::refreshCorruptionPreview() {
   const bool colorization = mSession->spec().isColorization() && dataset->shape.channels == 3;
   if (colorization) corruption.steps.insert(corruption.steps.begin(), CorruptionStep{CorruptionKind::Gray, 0});
   if (corruption.empty()) {
-    mCorruptionCaption->setText(tr("The model sees the clean images (no input corruption chosen in Training settings)."));
+    mCorruptionCaption->setText(
+        tr("The model sees the clean images (no input corruption chosen in Training settings)."));
     return;
   }
-  mCorruptionCaption->setText(tr("clean | what the model sees (%1)").arg(QString::fromStdString(corruption.toString())));
+  mCorruptionCaption->setText(
+      tr("clean | what the model sees (%1)").arg(QString::fromStdString(corruption.toString())));
   std::vector<std::size_t> indices;
   for (std::size_t i = 0; i < std::min<std::size_t>(kPreviewPairs, dataset->size()); ++i)
     indices.push_back(i * (dataset->size() / kPreviewPairs));

@@ -34,7 +34,9 @@ void ThumbnailModel::rebuildRows() {
     if (mClassFilter < 0 || mDataset->labels[i] == mClassFilter) mRows.push_back(i);
 }
 
-int ThumbnailModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(mRows.size()); }
+int ThumbnailModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : int(mRows.size());
+}
 
 QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= int(mRows.size())) return {};
@@ -57,10 +59,14 @@ QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
                                : QString::number(label);
       return tr("#%1 · %2").arg(item).arg(name);
     }
-    case DatasetIndexRole: return qulonglong(item);
-    case LabelRole: return qlonglong(label);
-    case Qt::SizeHintRole: return QSize(mThumbnailSide + 4, mThumbnailSide + 4);
-    default: return {};
+    case DatasetIndexRole:
+      return qulonglong(item);
+    case LabelRole:
+      return qlonglong(label);
+    case Qt::SizeHintRole:
+      return QSize(mThumbnailSide + 4, mThumbnailSide + 4);
+    default:
+      return {};
   }
 }
 

@@ -11,7 +11,8 @@ std::vector<QImage> decodeToImages(const ModelSnapshot& model, const float* code
   if (count <= 0) return images;
   const std::vector<float> pixels = model.decode(codes, count);
   const ImageShape shape = model.outputShape();
-  for (int i = 0; i < count; ++i) images.push_back(toQImage(pixels.data() + std::size_t(i) * shape.pixelCount(), shape));
+  for (int i = 0; i < count; ++i)
+    images.push_back(toQImage(pixels.data() + std::size_t(i) * shape.pixelCount(), shape));
   return images;
 }
 

@@ -109,7 +109,10 @@ void DimensionSliders::rebuild() {
     auto* slider = new QSlider(Qt::Horizontal);
     slider->setRange(0, kSteps);
     const DimensionRange range = d < int(mRanges.size()) ? mRanges[std::size_t(d)] : DimensionRange{-3, 3, 0};
-    slider->setToolTip(tr("z%1 from %2 to %3 (the data's 1st to 99th percentile)").arg(d).arg(range.low, 0, 'g', 3).arg(range.high, 0, 'g', 3));
+    slider->setToolTip(tr("z%1 from %2 to %3 (the data's 1st to 99th percentile)")
+                           .arg(d)
+                           .arg(range.low, 0, 'g', 3)
+                           .arg(range.high, 0, 'g', 3));
     auto* value = new QLabel;
     value->setMinimumWidth(52);
     mGrid->addWidget(name, d, 0);
@@ -132,12 +135,14 @@ void DimensionSliders::rebuild() {
 }
 
 float DimensionSliders::valueAt(int dimension, int position) const {
-  const DimensionRange range = dimension < int(mRanges.size()) ? mRanges[std::size_t(dimension)] : DimensionRange{-3, 3, 0};
+  const DimensionRange range =
+      dimension < int(mRanges.size()) ? mRanges[std::size_t(dimension)] : DimensionRange{-3, 3, 0};
   return range.low + (range.high - range.low) * float(position) / kSteps;
 }
 
 int DimensionSliders::positionOf(int dimension, float value) const {
-  const DimensionRange range = dimension < int(mRanges.size()) ? mRanges[std::size_t(dimension)] : DimensionRange{-3, 3, 0};
+  const DimensionRange range =
+      dimension < int(mRanges.size()) ? mRanges[std::size_t(dimension)] : DimensionRange{-3, 3, 0};
   if (range.high <= range.low) return kSteps / 2;
   return std::clamp(int(std::lround((value - range.low) / (range.high - range.low) * kSteps)), 0, kSteps);
 }
@@ -187,7 +192,8 @@ void DimensionSliders::refreshTraversal() {
   mTraversal = QImage(kTraversalSteps * side, kTraversalSteps * side, QImage::Format_RGB32);
   QPainter painter(&mTraversal);
   for (int i = 0; i < int(images.size()); ++i)
-    painter.drawImage(QRect((i % kTraversalSteps) * side, (i / kTraversalSteps) * side, side, side), images[std::size_t(i)]);
+    painter.drawImage(QRect((i % kTraversalSteps) * side, (i / kTraversalSteps) * side, side, side),
+                      images[std::size_t(i)]);
   painter.end();
   mTraversalLabel->setPixmap(QPixmap::fromImage(mTraversal));
 }
@@ -219,7 +225,9 @@ void DimensionSliders::setUsage(const std::optional<DimensionUsage>& usage) {
   mUsage->show();
 }
 
-QString DimensionSliders::usageText() const { return mUsage->isHidden() ? QString() : mUsage->text(); }
+QString DimensionSliders::usageText() const {
+  return mUsage->isHidden() ? QString() : mUsage->text();
+}
 
 QString DimensionSliders::dimensionLabel(int dimension) const {
   return dimension >= 0 && dimension < int(mNames.size()) ? mNames[std::size_t(dimension)]->text() : QString();

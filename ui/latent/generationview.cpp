@@ -57,7 +57,8 @@ GenerationView::GenerationView(QWidget* parent) : QWidget(parent) {
   });
 }
 
-void GenerationView::setModel(ModelSnapshotPtr model, std::shared_ptr<const EncodedSet> codes, const QStringList& classNames) {
+void GenerationView::setModel(ModelSnapshotPtr model, std::shared_ptr<const EncodedSet> codes,
+                              const QStringList& classNames) {
   mModel = std::move(model);
   mEncoded = std::move(codes);
   const QVariant previous = mSource->currentData();
@@ -98,7 +99,8 @@ bool GenerationView::generate() {
     auto* cellLayout = new QVBoxLayout(cell);
     cellLayout->setContentsMargins(2, 2, 2, 2);
     auto* image = new QLabel;
-    image->setPixmap(QPixmap::fromImage(mImages[std::size_t(i)].scaled(84, 84, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    image->setPixmap(
+        QPixmap::fromImage(mImages[std::size_t(i)].scaled(84, 84, Qt::KeepAspectRatio, Qt::FastTransformation)));
     auto* vector = new QLabel(formatCode(mCodes.data() + std::size_t(i) * size, size, 1, 10));
     vector->setWordWrap(true);
     vector->setMaximumWidth(120);

@@ -23,7 +23,8 @@ void setImage(QLabel* label, const QImage& image) {
     label->clear();
     return;
   }
-  label->setPixmap(QPixmap::fromImage(image.scaled(label->size() - QSize(2, 2), Qt::KeepAspectRatio, Qt::FastTransformation)));
+  label->setPixmap(
+      QPixmap::fromImage(image.scaled(label->size() - QSize(2, 2), Qt::KeepAspectRatio, Qt::FastTransformation)));
 }
 }  // namespace
 
@@ -80,7 +81,9 @@ void InspectorView::showDecoded(const QImage& image, const QString& codeText, do
   mConfidence->setValue(int(std::lround(std::clamp(confidence, 0.0, 1.0) * 100)));
 }
 
-QString InspectorView::confidenceText() const { return mConfidence->text(); }
+QString InspectorView::confidenceText() const {
+  return mConfidence->text();
+}
 
 void InspectorView::showItem(const QImage& original, const QImage& reconstruction, const QString& caption,
                              const std::vector<QImage>& neighbours, const QStringList& neighbourCaptions) {

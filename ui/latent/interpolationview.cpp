@@ -22,7 +22,7 @@ namespace {
 constexpr int kStripSide = 56;
 constexpr int kMinStripSide = 36;  // still readable; longer strips scroll
 constexpr int kStripGap = 2;
-}
+}  // namespace
 
 InterpolationView::InterpolationView(QWidget* parent) : QWidget(parent) {
   auto* ends = new QGridLayout;
@@ -79,9 +79,11 @@ InterpolationView::InterpolationView(QWidget* parent) : QWidget(parent) {
 
   connect(run, &QPushButton::clicked, this, &InterpolationView::interpolateNow);
   connect(mExport, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export strip"), "interpolation.png", tr("PNG image (*.png)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export strip"), "interpolation.png", tr("PNG image (*.png)"));
     if (!path.isEmpty() && !exportStrip(path))
-      QMessageBox::warning(this, tr("Export strip"), tr("Could not write %1; check that the folder is writable.").arg(path));
+      QMessageBox::warning(this, tr("Export strip"),
+                           tr("Could not write %1; check that the folder is writable.").arg(path));
   });
 }
 
@@ -97,15 +99,21 @@ void InterpolationView::setModel(ModelSnapshotPtr model) {
   }
 }
 
-void InterpolationView::setEndpoint(int which, const std::vector<float>& code, const QImage& image, const QString& caption) {
+void InterpolationView::setEndpoint(int which, const std::vector<float>& code, const QImage& image,
+                                    const QString& caption) {
   if (which < 0 || which > 1) return;
   mEndpoints[which] = code;
-  mEndpointImage[which]->setPixmap(QPixmap::fromImage(image.scaled(70, 70, Qt::KeepAspectRatio, Qt::FastTransformation)));
+  mEndpointImage[which]->setPixmap(
+      QPixmap::fromImage(image.scaled(70, 70, Qt::KeepAspectRatio, Qt::FastTransformation)));
   mEndpointCaption[which]->setText((which == 0 ? "A: " : "B: ") + caption);
 }
 
-void InterpolationView::setSteps(int steps) { mSteps->setValue(steps); }
-void InterpolationView::setSpherical(bool spherical) { mKind->setCurrentIndex(spherical ? 1 : 0); }
+void InterpolationView::setSteps(int steps) {
+  mSteps->setValue(steps);
+}
+void InterpolationView::setSpherical(bool spherical) {
+  mKind->setCurrentIndex(spherical ? 1 : 0);
+}
 
 bool InterpolationView::interpolateNow() {
   if (!mModel || mEndpoints[0].empty() || mEndpoints[1].empty() || mEndpoints[0].size() != mEndpoints[1].size()) {

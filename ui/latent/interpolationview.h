@@ -23,7 +23,8 @@ public:
   explicit InterpolationView(QWidget* parent = nullptr);
 
   void setModel(ModelSnapshotPtr model);
-  void setEndpoint(int which, const std::vector<float>& code, const QImage& image, const QString& caption);  // 0 = A, 1 = B
+  void setEndpoint(int which, const std::vector<float>& code, const QImage& image,
+                   const QString& caption);  // 0 = A, 1 = B
   void setSteps(int steps);
   void setSpherical(bool spherical);
   // Computes and shows the strip; false when A or B is missing.
@@ -33,7 +34,7 @@ public:
   bool exportStrip(const QString& path) const;
 
 Q_SIGNALS:
-  void endpointRequested(int which);                 // "Use current" pressed: the panel supplies the code
+  void endpointRequested(int which);  // "Use current" pressed: the panel supplies the code
   void pathComputed(const std::vector<float>& codes, int steps);
 
 protected:

@@ -40,14 +40,17 @@ LatentMapView::LatentMapView(QWidget* parent) : QCustomPlot(parent) {
     line->setPen(QPen(Qt::black, 1));
     line->setVisible(false);
   }
-  setToolTip(tr("Click or drag to decode · wheel to zoom · right-drag to pan · Ctrl+drag to zoom to a box · "
-                "double-click to reset"));
+  setToolTip(
+      tr("Click or drag to decode · wheel to zoom · right-drag to pan · Ctrl+drag to zoom to a box · "
+         "double-click to reset"));
 }
 
 void LatentMapView::setPoints(std::vector<float> xy, std::vector<std::uint16_t> groups, bool keepView) {
   mCloud->setPoints(std::move(xy), std::move(groups));
-  if (!keepView) resetView();
-  else replot(QCustomPlot::rpQueuedReplot);
+  if (!keepView)
+    resetView();
+  else
+    replot(QCustomPlot::rpQueuedReplot);
 }
 
 void LatentMapView::resetView() {
@@ -68,11 +71,14 @@ void LatentMapView::setMarker(double x, double y, bool visible) {
   mCrossH->end->setCoords(x + 2 * rx, y);
   mCrossV->start->setCoords(x, y - 2 * ry);
   mCrossV->end->setCoords(x, y + 2 * ry);
-  for (QCPAbstractItem* item : std::initializer_list<QCPAbstractItem*>{mMarker, mCrossH, mCrossV}) item->setVisible(visible);
+  for (QCPAbstractItem* item : std::initializer_list<QCPAbstractItem*>{mMarker, mCrossH, mCrossV})
+    item->setVisible(visible);
   replot(QCustomPlot::rpQueuedReplot);
 }
 
-bool LatentMapView::markerVisible() const { return mMarker->visible(); }
+bool LatentMapView::markerVisible() const {
+  return mMarker->visible();
+}
 
 void LatentMapView::setPath(const std::vector<float>& xy) {
   QVector<double> keys, values;
@@ -95,7 +101,8 @@ void LatentMapView::setExtraPoints(const std::vector<float>& xy) {
   replot(QCustomPlot::rpQueuedReplot);
 }
 
-void LatentMapView::setAtlas(const std::vector<QImage>& images, int columns, const QCPRange& keys, const QCPRange& values) {
+void LatentMapView::setAtlas(const std::vector<QImage>& images, int columns, const QCPRange& keys,
+                             const QCPRange& values) {
   for (auto* item : mAtlas) removeItem(item);
   mAtlas.clear();
   if (images.empty() || columns <= 0) {
@@ -151,7 +158,8 @@ void LatentMapView::mousePressEvent(QMouseEvent* event) {
     Q_EMIT pointClicked(point);
   } else {
     mDragging = true;
-    Q_EMIT positionPicked(xAxis->pixelToCoord(event->position().x()), yAxis->pixelToCoord(event->position().y()), false);
+    Q_EMIT positionPicked(xAxis->pixelToCoord(event->position().x()), yAxis->pixelToCoord(event->position().y()),
+                          false);
   }
 }
 

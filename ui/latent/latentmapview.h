@@ -36,7 +36,7 @@ public:
   double benchmarkRedraw(int repeats);
 
 Q_SIGNALS:
-  void pointHovered(long point);                        // -1 when none is near
+  void pointHovered(long point);  // -1 when none is near
   void pointClicked(long point);
   void positionPicked(double x, double y, bool dragging);  // a click or drag on empty space
 

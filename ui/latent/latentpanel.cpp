@@ -155,7 +155,9 @@ LatentPanel::LatentPanel(Session* session, ErrorReporter* errors, QWidget* paren
   onSnapshotChanged();
 }
 
-LatentPanel::~LatentPanel() { mComputation->cancel(); }
+LatentPanel::~LatentPanel() {
+  mComputation->cancel();
+}
 
 QWidget* LatentPanel::buildControls() {
   auto* bar = new QWidget;
@@ -166,7 +168,8 @@ QWidget* LatentPanel::buildControls() {
   mMethod->addItem(tr("t-SNE"), int(MapMethod::Tsne));
   mMethod->addItem(tr("2-D code"), int(MapMethod::Direct));
   mMethod->setCurrentIndex(1);
-  mMethod->setToolTip(tr("PCA: fast and linear. t-SNE: keeps neighbours together. 2-D code: the code itself, for a 2-D latent"));
+  mMethod->setToolTip(
+      tr("PCA: fast and linear. t-SNE: keeps neighbours together. 2-D code: the code itself, for a 2-D latent"));
   mPointsFrom = new QComboBox;
   mPointsFrom->addItem(tr("validation"), 0);
   mPointsFrom->addItem(tr("test"), 1);
@@ -193,12 +196,14 @@ QWidget* LatentPanel::buildControls() {
   mProgress->setMaximumWidth(140);
   mProgress->hide();
   mColorBy = new QComboBox;
-  mColorBy->setToolTip(tr("Color the points by class, by how badly they are reconstructed, or by one latent dimension"));
+  mColorBy->setToolTip(
+      tr("Color the points by class, by how badly they are reconstructed, or by one latent dimension"));
   mColorBy->addItem(tr("Color: class"), -2);
   mColorBy->addItem(tr("Color: reconstruction error"), -1);
   mFollow = new QCheckBox(tr("Follow training"));
   mFollow->setChecked(true);
-  mFollow->setToolTip(tr("Re-encode and re-project after every epoch (PCA stays aligned, t-SNE starts from the last map)"));
+  mFollow->setToolTip(
+      tr("Re-encode and re-project after every epoch (PCA stays aligned, t-SNE starts from the last map)"));
   mAtlas = new QCheckBox(tr("Atlas"));
   mAtlas->setToolTip(tr("Show images decoded on a grid behind the points"));
   auto* reset = new QPushButton(tr("Reset view"));
@@ -213,9 +218,11 @@ QWidget* LatentPanel::buildControls() {
     if (!file.isEmpty() && !exportCodes(file, &error)) mErrors->report(tr("Export codes"), error);
   });
   exportMenu->addAction(tr("Embedding Projector files…"), this, [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for tensors.tsv, metadata.tsv and sprite.png"));
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Folder for tensors.tsv, metadata.tsv and sprite.png"));
     QString error;
-    if (!folder.isEmpty() && !exportProjectorFiles(folder, &error)) mErrors->report(tr("Export projector files"), error);
+    if (!folder.isEmpty() && !exportProjectorFiles(folder, &error))
+      mErrors->report(tr("Export projector files"), error);
   });
   exportButton->setMenu(exportMenu);
   mStatus = new QLabel(tr("Train a model or open a run; then compute the map."));
@@ -254,29 +261,42 @@ QWidget* LatentPanel::buildControls() {
     mProgress->hide();
     mStatus->setText(tr("Cancelled."));
   });
-  connect(mMethod, &QComboBox::currentIndexChanged, this, [this] {
-    mPerplexity->setEnabled(MapMethod(mMethod->currentData().toInt()) == MapMethod::Tsne);
-  });
+  connect(mMethod, &QComboBox::currentIndexChanged, this,
+          [this] { mPerplexity->setEnabled(MapMethod(mMethod->currentData().toInt()) == MapMethod::Tsne); });
   connect(mColorBy, &QComboBox::currentIndexChanged, this, &LatentPanel::refreshColors);
   connect(mAtlas, &QCheckBox::toggled, this, &LatentPanel::refreshAtlas);
   connect(reset, &QPushButton::clicked, mMap, &LatentMapView::resetView);
   return box;
 }
 
-QCustomPlot* LatentPanel::exportablePlot() { return mMap; }
+QCustomPlot* LatentPanel::exportablePlot() {
+  return mMap;
+}
 
-QString LatentPanel::statusText() const { return mStatus->text(); }
+QString LatentPanel::statusText() const {
+  return mStatus->text();
+}
 
-void LatentPanel::setMethod(MapMethod method) { mMethod->setCurrentIndex(mMethod->findData(int(method))); }
-void LatentPanel::setPointLimit(int points) { mPoints->setValue(points); }
+void LatentPanel::setMethod(MapMethod method) {
+  mMethod->setCurrentIndex(mMethod->findData(int(method)));
+}
+void LatentPanel::setPointLimit(int points) {
+  mPoints->setValue(points);
+}
 
 std::vector<std::size_t> LatentPanel::mapIndices() const {
   const DatasetSplit split = mSession->split();
   std::vector<std::size_t> indices;
   switch (mPointsFrom->currentData().toInt()) {
-    case 0: indices = split.validation; break;
-    case 1: indices = split.test; break;
-    case 2: indices = split.train; break;
+    case 0:
+      indices = split.validation;
+      break;
+    case 1:
+      indices = split.test;
+      break;
+    case 2:
+      indices = split.train;
+      break;
     default:
       indices.resize(mSession->dataset() ? mSession->dataset()->size() : 0);
       for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
@@ -295,13 +315,16 @@ std::vector<std::size_t> LatentPanel::mapIndices() const {
   return indices;
 }
 
-bool LatentPanel::computeMap() { return requestMap(/*supersede=*/true); }
+bool LatentPanel::computeMap() {
+  return requestMap(/*supersede=*/true);
+}
 
 bool LatentPanel::requestMap(bool supersede) {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   const DatasetPtr dataset = mSession->dataset();
   if (!snapshot || !dataset) {
-    mStatus->setText(tr("Needs a trained model and a dataset: train in the Training tab or open a run (File > Open run)."));
+    mStatus->setText(
+        tr("Needs a trained model and a dataset: train in the Training tab or open a run (File > Open run)."));
     return false;
   }
   MapRequest request;
@@ -310,8 +333,9 @@ bool LatentPanel::requestMap(bool supersede) {
   request.indices = mapIndices();
   request.method = MapMethod(mMethod->currentData().toInt());
   if (request.method == MapMethod::Direct && snapshot->codeSize() != 2) {
-    mErrors->report(tr("Latent map"), tr("“2-D code” needs a model with a 2-dimensional code; this one has %1. Choose PCA or t-SNE.")
-                                          .arg(snapshot->codeSize()));
+    mErrors->report(tr("Latent map"),
+                    tr("“2-D code” needs a model with a 2-dimensional code; this one has %1. Choose PCA or t-SNE.")
+                        .arg(snapshot->codeSize()));
     return false;
   }
   request.perplexity = mPerplexity->value();
@@ -326,7 +350,8 @@ bool LatentPanel::requestMap(bool supersede) {
   mProgress->setValue(0);
   mProgress->show();
   mCancel->setEnabled(true);
-  mStatus->setText(tr("Encoding %1 points with the epoch %2 weights…").arg(request.indices.size()).arg(snapshot->epoch()));
+  mStatus->setText(
+      tr("Encoding %1 points with the epoch %2 weights…").arg(request.indices.size()).arg(snapshot->epoch()));
   mComputation->start(std::move(request), supersede);
   return true;
 }
@@ -351,10 +376,14 @@ void LatentPanel::onFinished(MapResultPtr result) {
   mProgress->hide();
   mCancel->setEnabled(false);
   // One map per epoch: a recomputation of the same epoch replaces it.
-  auto same = std::find_if(mHistory.begin(), mHistory.end(), [&](const MapResultPtr& r) { return r->epoch == result->epoch; });
-  if (same != mHistory.end()) *same = result;
-  else mHistory.push_back(result);
-  std::sort(mHistory.begin(), mHistory.end(), [](const MapResultPtr& a, const MapResultPtr& b) { return a->epoch < b->epoch; });
+  auto same =
+      std::find_if(mHistory.begin(), mHistory.end(), [&](const MapResultPtr& r) { return r->epoch == result->epoch; });
+  if (same != mHistory.end())
+    *same = result;
+  else
+    mHistory.push_back(result);
+  std::sort(mHistory.begin(), mHistory.end(),
+            [](const MapResultPtr& a, const MapResultPtr& b) { return a->epoch < b->epoch; });
   const bool keepView = mResult && mResult->method == result->method && result->method != MapMethod::Tsne;
   mResult = result;
   mUpdating = true;
@@ -395,16 +424,17 @@ void LatentPanel::showResult(const MapResultPtr& result, bool keepView) {
   for (std::int64_t label : result->codes->labels) groups.push_back(std::uint16_t(std::max<std::int64_t>(0, label)));
   mMap->setPoints(result->map->positions(), std::move(groups), keepView);
   mEpochLabel->setText(tr("epoch %1").arg(result->epoch));
-  mMap->xAxis->setLabel(result->method == MapMethod::Pca ? tr("principal component 1")
+  mMap->xAxis->setLabel(result->method == MapMethod::Pca    ? tr("principal component 1")
                         : result->method == MapMethod::Tsne ? tr("t-SNE x")
                                                             : tr("z0"));
-  mMap->yAxis->setLabel(result->method == MapMethod::Pca ? tr("principal component 2")
+  mMap->yAxis->setLabel(result->method == MapMethod::Pca    ? tr("principal component 2")
                         : result->method == MapMethod::Tsne ? tr("t-SNE y")
                                                             : tr("z1"));
   refreshLegend();
   refreshColors();
   if (mAtlas->isChecked()) refreshAtlas();
-  if (!mCurrentCode.empty() && result->map && int(mCurrentCode.size()) == result->codes->codeSize) placeMarkerForCode(mCurrentCode);
+  if (!mCurrentCode.empty() && result->map && int(mCurrentCode.size()) == result->codes->codeSize)
+    placeMarkerForCode(mCurrentCode);
 }
 
 void LatentPanel::refreshLegend() {
@@ -493,7 +523,8 @@ void LatentPanel::followWithMap() {
   try {
     checkModelFitsDataset(snapshot->spec(), *dataset);
   } catch (const std::exception&) {
-    mStatus->setText(tr("The model does not fit the dataset %1; the map waits for one it fits.").arg(mSession->datasetName()));
+    mStatus->setText(
+        tr("The model does not fit the dataset %1; the map waits for one it fits.").arg(mSession->datasetName()));
     return;
   }
   requestMap(/*supersede=*/false);
@@ -590,7 +621,8 @@ long LatentPanel::firstRowOfClass(std::int64_t label) const {
 
 void LatentPanel::useCurrentAsEndpoint(int which) {
   if (mCurrentCode.empty()) {
-    mErrors->report(tr("Interpolation"), tr("Click a point on the map (or decode somewhere) first; then set it as A or B."));
+    mErrors->report(tr("Interpolation"),
+                    tr("Click a point on the map (or decode somewhere) first; then set it as A or B."));
     return;
   }
   mInterpolation->setEndpoint(which, mCurrentCode, mCurrentImage, mCurrentCaption);
@@ -613,7 +645,9 @@ void LatentPanel::showSideTab(QWidget* tool) {
   if (mTools->indexOf(tool) >= 0) mTools->setCurrentWidget(tool);
 }
 
-QWidget* LatentPanel::currentSideTab() const { return mTools->currentWidget(); }
+QWidget* LatentPanel::currentSideTab() const {
+  return mTools->currentWidget();
+}
 
 void LatentPanel::decodeAt(double x, double y) {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
@@ -622,7 +656,9 @@ void LatentPanel::decodeAt(double x, double y) {
   if (int(query.code.size()) != snapshot->codeSize()) return;
   const QImage image = decodeToImage(*snapshot, query.code);
   mInspector->showDecoded(image, formatCode(query.code.data(), int(query.code.size())), query.confidence,
-                          tr("map (%1, %2) · nearest item %3").arg(x, 0, 'f', 2).arg(y, 0, 'f', 2)
+                          tr("map (%1, %2) · nearest item %3")
+                              .arg(x, 0, 'f', 2)
+                              .arg(y, 0, 'f', 2)
                               .arg(itemCaption(mResult->codes->indices[query.nearest])));
   mMap->setMarker(x, y);
   setCurrent(query.code, image, tr("map (%1, %2)").arg(x, 0, 'f', 1).arg(y, 0, 'f', 1));
@@ -663,7 +699,8 @@ void LatentPanel::onProbeChanged() {
   setCurrent(code, mSession->probeImage(), probeCaption);
   placeMarkerForCode(code);
   const ModelSnapshotPtr snapshot = mSession->snapshot();
-  if (!mResult || !snapshot || int(code.size()) != mResult->codes->codeSize || int(code.size()) != snapshot->codeSize()) return;
+  if (!mResult || !snapshot || int(code.size()) != mResult->codes->codeSize || int(code.size()) != snapshot->codeSize())
+    return;
   const auto xy = mResult->map->place(code.data());
   mInspector->showDecoded(decodeToImage(*snapshot, code), formatCode(code.data(), int(code.size())),
                           mResult->map->codeAt(xy[0], xy[1]).confidence, tr("your drawing (Playground > Draw)"));

@@ -10,9 +10,12 @@ namespace latentlab {
 
 QString methodName(MapMethod method) {
   switch (method) {
-    case MapMethod::Pca: return QObject::tr("PCA");
-    case MapMethod::Tsne: return QObject::tr("t-SNE");
-    case MapMethod::Direct: return QObject::tr("2-D code");
+    case MapMethod::Pca:
+      return QObject::tr("PCA");
+    case MapMethod::Tsne:
+      return QObject::tr("t-SNE");
+    case MapMethod::Direct:
+      return QObject::tr("2-D code");
   }
   return {};
 }
@@ -57,15 +60,21 @@ void MapComputation::start(MapRequest request, bool supersede) {
     QElapsedTimer clock;
     clock.start();
     auto report = [self](const QString& stage, double fraction) {
-      if (self) QMetaObject::invokeMethod(self, [self, stage, fraction] { if (self) Q_EMIT self->progress(stage, fraction); }, Qt::QueuedConnection);
+      if (self)
+        QMetaObject::invokeMethod(
+            self,
+            [self, stage, fraction] {
+              if (self) Q_EMIT self->progress(stage, fraction);
+            },
+            Qt::QueuedConnection);
     };
     try {
       report(tr("Encoding"), 0.0);
-      auto encoded = encodeDataset(*request.snapshot, *request.dataset, request.indices, EncodeOptions{},
-                                   [&](double fraction) {
-                                     report(tr("Encoding"), fraction);
-                                     return !cancel->load();
-                                   });
+      auto encoded =
+          encodeDataset(*request.snapshot, *request.dataset, request.indices, EncodeOptions{}, [&](double fraction) {
+            report(tr("Encoding"), fraction);
+            return !cancel->load();
+          });
       if (!encoded || cancel->load()) {
         outcome.cancelled = true;
         return outcome;
@@ -79,8 +88,8 @@ void MapComputation::start(MapRequest request, bool supersede) {
       const int dim = codes->codeSize;
       std::vector<float> positions;
       ProjectionKind kind = ProjectionKind::Pca;
-      const bool samePoints = request.previous && request.previous->codes &&
-                              request.previous->codes->indices == codes->indices;
+      const bool samePoints =
+          request.previous && request.previous->codes && request.previous->codes->indices == codes->indices;
       if (request.method == MapMethod::Direct && dim == 2) {
         positions = codes->codes;
         kind = ProjectionKind::Direct;
@@ -99,10 +108,14 @@ void MapComputation::start(MapRequest request, bool supersede) {
                             [&](const TsneProgress& step) {
                               report(tr("t-SNE"), double(step.iteration) / std::max(1, step.iterations));
                               if (self) {
-                                std::vector<float> snapshot(step.layout, step.layout + step.count * std::size_t(step.dimensions));
-                                QMetaObject::invokeMethod(self, [self, snapshot = std::move(snapshot)] {
-                                  if (self) Q_EMIT self->layoutUpdated(snapshot);
-                                }, Qt::QueuedConnection);
+                                std::vector<float> snapshot(step.layout,
+                                                            step.layout + step.count * std::size_t(step.dimensions));
+                                QMetaObject::invokeMethod(
+                                    self,
+                                    [self, snapshot = std::move(snapshot)] {
+                                      if (self) Q_EMIT self->layoutUpdated(snapshot);
+                                    },
+                                    Qt::QueuedConnection);
                               }
                               return !cancel->load();
                             });
@@ -112,9 +125,10 @@ void MapComputation::start(MapRequest request, bool supersede) {
         }
         kind = ProjectionKind::Tsne;
       } else {
-        const Pca* align = samePoints || (request.previous && request.previous->pca && request.previous->pca->dim() == dim)
-                               ? (request.previous && request.previous->pca ? &*request.previous->pca : nullptr)
-                               : nullptr;
+        const Pca* align =
+            samePoints || (request.previous && request.previous->pca && request.previous->pca->dim() == dim)
+                ? (request.previous && request.previous->pca ? &*request.previous->pca : nullptr)
+                : nullptr;
         Pca pca = Pca::fit(codes->codes.data(), count, dim, std::min(2, dim), align);
         positions = pca.transform(codes->codes.data(), count);
         if (dim == 1)  // a 1-D code: spread the points along x only
@@ -143,8 +157,10 @@ void MapComputation::onFinished() {
     return;
   }
   mBusy = false;
-  if (!outcome.error.isEmpty()) Q_EMIT failed(outcome.error);
-  else if (outcome.result) Q_EMIT finished(outcome.result);
+  if (!outcome.error.isEmpty())
+    Q_EMIT failed(outcome.error);
+  else if (outcome.result)
+    Q_EMIT finished(outcome.result);
 }
 
 }  // namespace latentlab

@@ -112,9 +112,13 @@ long PointCloud::nearestPoint(const QPointF& pixel, double maxPixels) const {
   return bestIndex;
 }
 
-void PointCloud::applyDefaultAntialiasingHint(QCPPainter* painter) const { painter->setAntialiasing(false); }
+void PointCloud::applyDefaultAntialiasingHint(QCPPainter* painter) const {
+  painter->setAntialiasing(false);
+}
 
-QRect PointCloud::clipRect() const { return mKeyAxis ? mKeyAxis->axisRect()->rect() : QRect(); }
+QRect PointCloud::clipRect() const {
+  return mKeyAxis ? mKeyAxis->axisRect()->rect() : QRect();
+}
 
 QRgb PointCloud::colorOf(std::size_t point) const {
   if (!mColors.empty()) return mColors[point];

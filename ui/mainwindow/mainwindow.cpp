@@ -79,7 +79,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   settingsScroll->setFrameShape(QFrame::NoFrame);
   // Wide enough for every setting: the panel scrolls vertically, never sideways.
   settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  settingsScroll->setMinimumWidth(mSettings->minimumSizeHint().width() + settingsScroll->verticalScrollBar()->sizeHint().width());
+  settingsScroll->setMinimumWidth(mSettings->minimumSizeHint().width() +
+                                  settingsScroll->verticalScrollBar()->sizeHint().width());
   mSettingsDock = new QDockWidget(tr("Settings"), this);
   mSettingsDock->setObjectName("settingsDock");
   mSettingsDock->setWidget(settingsScroll);
@@ -103,7 +104,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   buildMenus();
   buildStatusBar();
 
-  connect(mSettings, &SettingsPanel::datasetRequested, this, [this](const QString& name, std::size_t) { openDataset(name); });
+  connect(mSettings, &SettingsPanel::datasetRequested, this,
+          [this](const QString& name, std::size_t) { openDataset(name); });
   connect(mSettings, &SettingsPanel::openDatasetFolderRequested, this, &MainWindow::chooseDatasetFolder);
   connect(mLoader, &DatasetLoader::started, this, [this](const QString& name) {
     mSettings->setDatasetStatus(tr("Loading %1…").arg(name));
@@ -126,7 +128,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
     mModelPanel->setEditingLocked(running);
     mStateLabel->setText(running ? tr("Training") : tr("Idle"));
   });
-  connect(mTrainingPanel, &TrainingPanel::stateTextChanged, this, [this](const QString& text) { mStateLabel->setText(text); });
+  connect(mTrainingPanel, &TrainingPanel::stateTextChanged, this,
+          [this](const QString& text) { mStateLabel->setText(text); });
   connect(mSession, &Session::configChanged, this, &MainWindow::refreshDeviceLabel);
 
   resize(1600, 1000);
@@ -146,7 +149,8 @@ void MainWindow::addPanel(Panel* panel, const QString& shortcut) {
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("Open &dataset folder…"), QKeySequence::Open, this, &MainWindow::chooseDatasetFolder)
-      ->setToolTip(tr("A folder of IDX files, CIFAR-10 batches, SVHN .mat files, or one sub-folder of images per class"));
+      ->setToolTip(
+          tr("A folder of IDX files, CIFAR-10 batches, SVHN .mat files, or one sub-folder of images per class"));
   file->addAction(tr("Open dataset &file…"), this, &MainWindow::chooseDatasetFile);
   file->addAction(tr("Open &run…"), QKeySequence("Ctrl+Shift+O"), this, &MainWindow::chooseRun);
   file->addAction(tr("&Save checkpoint as…"), QKeySequence::Save, this, &MainWindow::saveCheckpointCopy);
@@ -223,8 +227,9 @@ void MainWindow::onDatasetLoaded(DatasetPtr dataset, const QString& name) {
   mSession->setDataset(dataset, name);
   mSettings->chooseDataset(name);
   mSettings->setDatasetStatus(summary);
-  mDatasetLabel->setText(tr("Dataset: %1 (%2)").arg(QFileInfo(name).fileName().isEmpty() ? name : QFileInfo(name).fileName(),
-                                                    QString::fromStdString(dataset->shape.toString())));
+  mDatasetLabel->setText(tr("Dataset: %1 (%2)")
+                             .arg(QFileInfo(name).fileName().isEmpty() ? name : QFileInfo(name).fileName(),
+                                  QString::fromStdString(dataset->shape.toString())));
 }
 
 void MainWindow::chooseDatasetFolder() {
@@ -256,7 +261,8 @@ bool MainWindow::openRun(const QString& runDir) {
   TrainConfig config;
   try {
     if (!QFileInfo::exists(QString::fromStdString(run.specFile().string())))
-      throw std::runtime_error(runDir.toStdString() + " is not a LatentLab run folder: it has no spec.json. Pick a folder under " +
+      throw std::runtime_error(runDir.toStdString() +
+                               " is not a LatentLab run folder: it has no spec.json. Pick a folder under " +
                                defaultRunsDir().string() + " or one written by latentlab-cli train --out");
     spec = run.readSpec();
     config = run.readConfig();
@@ -281,8 +287,10 @@ bool MainWindow::openRun(const QString& runDir) {
     watcher->deleteLater();
     if (mSession->runDir() != runDir) return;
     ModelSnapshotPtr snapshot = watcher->result();
-    if (snapshot) mSession->setSnapshot(snapshot);
-    else statusBar()->showMessage(tr("The run's weights could not be read: see the run folder's checkpoint.pt"), 10000);
+    if (snapshot)
+      mSession->setSnapshot(snapshot);
+    else
+      statusBar()->showMessage(tr("The run's weights could not be read: see the run folder's checkpoint.pt"), 10000);
   });
   const std::string dir = runDir.toStdString();
   watcher->setFuture(QtConcurrent::run([dir]() -> ModelSnapshotPtr {
@@ -302,8 +310,9 @@ void MainWindow::saveCheckpointCopy() {
   const QString runDir = mSession->runDir();
   const QString checkpoint = QDir(runDir).filePath("checkpoint.pt");
   if (runDir.isEmpty() || !QFileInfo::exists(checkpoint)) {
-    mErrors->report(tr("No checkpoint yet"),
-                    tr("Train at least one epoch or open a run first: every epoch autosaves checkpoint.pt in the run folder."));
+    mErrors->report(
+        tr("No checkpoint yet"),
+        tr("Train at least one epoch or open a run first: every epoch autosaves checkpoint.pt in the run folder."));
     return;
   }
   QString target = QFileDialog::getSaveFileName(this, tr("Save checkpoint as"),
@@ -313,7 +322,8 @@ void MainWindow::saveCheckpointCopy() {
   if (!target.endsWith(".pt")) target += ".pt";
   QFile::remove(target);
   if (!QFile::copy(checkpoint, target))
-    mErrors->report(tr("Cannot save checkpoint"), tr("Could not write %1: check that the folder exists and is writable.").arg(target));
+    mErrors->report(tr("Cannot save checkpoint"),
+                    tr("Could not write %1: check that the folder exists and is writable.").arg(target));
   else
     statusBar()->showMessage(tr("Saved %1").arg(target), 5000);
 }
@@ -322,7 +332,9 @@ void MainWindow::exportCurrentPlot() {
   auto* panel = qobject_cast<Panel*>(mTabs->currentWidget());
   QCustomPlot* plot = panel ? panel->exportablePlot() : nullptr;
   if (!plot) {
-    mErrors->report(tr("Nothing to export"), tr("The %1 tab has no plot; switch to the Data or Training tab.").arg(mTabs->tabText(mTabs->currentIndex())));
+    mErrors->report(
+        tr("Nothing to export"),
+        tr("The %1 tab has no plot; switch to the Data or Training tab.").arg(mTabs->tabText(mTabs->currentIndex())));
     return;
   }
   const QString written = exportPlotInteractively(plot, this, panel->panelId() + "-plot.png");
@@ -420,7 +432,8 @@ void MainWindow::restoreChoices() {
       const QString specJson = settings.value("model/editedSpec").toString();
       if (!specJson.isEmpty()) mSession->setSpec(parseModelSpec(specJson.toStdString(), "the saved model"));
       const QString configJson = settings.value("training/config").toString();
-      if (!configJson.isEmpty()) mSession->setConfig(trainConfigFromJson(configJson.toStdString(), "the saved settings"));
+      if (!configJson.isEmpty())
+        mSession->setConfig(trainConfigFromJson(configJson.toStdString(), "the saved settings"));
     } catch (const std::exception&) {
       mSession->setPreset(kDefaultPreset);  // settings from another version: start fresh
     }
@@ -435,9 +448,11 @@ void MainWindow::saveChoices() const {
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
   settings.setValue("window/tab", mTabs->currentIndex());
-  settings.setValue("data/dataset", mSession->datasetName().isEmpty() ? QString(kDefaultDataset) : mSession->datasetName());
+  settings.setValue("data/dataset",
+                    mSession->datasetName().isEmpty() ? QString(kDefaultDataset) : mSession->datasetName());
   settings.setValue("model/preset", mSession->presetName());
-  settings.setValue("model/editedSpec", mSession->specEdited() ? QString::fromStdString(toJson(mSession->spec())) : QString());
+  settings.setValue("model/editedSpec",
+                    mSession->specEdited() ? QString::fromStdString(toJson(mSession->spec())) : QString());
   settings.setValue("training/config", QString::fromStdString(trainConfigToJson(mSession->config())));
 }
 

@@ -31,8 +31,9 @@ ScreenshotMode::ScreenshotMode(MainWindow* window, ScreenshotOptions options)
     : QObject(window), mWindow(window), mOptions(std::move(options)) {}
 
 void ScreenshotMode::start() {
-  connect(mWindow->datasetLoader(), &DatasetLoader::failed, this,
-          [this](const QString& name, const QString& message) { fail(tr("cannot open dataset %1: %2").arg(name, message)); });
+  connect(mWindow->datasetLoader(), &DatasetLoader::failed, this, [this](const QString& name, const QString& message) {
+    fail(tr("cannot open dataset %1: %2").arg(name, message));
+  });
   connect(mWindow->errorReporter(), &ErrorReporter::reported, this, [this](const QString& message) { fail(message); });
   if (mWindow->session()->dataset() && !mWindow->datasetLoader()->isLoading()) {
     onDatasetReady();
@@ -93,8 +94,10 @@ void ScreenshotMode::waitFor(std::function<bool()> done, int timeoutMs, std::fun
 
 void ScreenshotMode::savePlayground(const QString& fileName) {
   const QString path = mWindow->saveScreenshot(mOptions.outputDir, "playground", fileName);
-  if (path.isEmpty()) warn(tr("could not write %1").arg(fileName));
-  else mWritten << path;
+  if (path.isEmpty())
+    warn(tr("could not write %1").arg(fileName));
+  else
+    mWritten << path;
 }
 
 void ScreenshotMode::captureDenoise() {
@@ -104,11 +107,14 @@ void ScreenshotMode::captureDenoise() {
     warn(tr("the denoising evaluation could not start; no playground-denoise.png"));
     return captureAnomaly();
   }
-  waitFor([playground] { return !playground->isBusy(); }, 60000, [this, playground](bool) {
-    if (playground->denoisePage()->evaluation()) savePlayground("playground-denoise.png");
-    else warn(tr("the denoising evaluation did not finish in 60 s; no playground-denoise.png"));
-    captureAnomaly();
-  });
+  waitFor([playground] { return !playground->isBusy(); }, 60000,
+          [this, playground](bool) {
+            if (playground->denoisePage()->evaluation())
+              savePlayground("playground-denoise.png");
+            else
+              warn(tr("the denoising evaluation did not finish in 60 s; no playground-denoise.png"));
+            captureAnomaly();
+          });
 }
 
 void ScreenshotMode::captureAnomaly() {
@@ -119,17 +125,18 @@ void ScreenshotMode::captureAnomaly() {
     warn(tr("anomaly scoring could not start; no playground-anomaly.png"));
     return captureDraw();
   }
-  waitFor([playground] { return !playground->isBusy(); }, 90000, [this, playground](bool) {
-    AnomalyPage* page = playground->anomalyPage();
-    if (page->hasScores()) {
-      savePlayground("playground-anomaly.png");
-    } else {
-      // E.g. fashion-mnist not installed: the README picture is optional.
-      warn(tr("no playground-anomaly.png: %1").arg(page->statusText()));
-      page->task()->cancel();
-    }
-    captureDraw();
-  });
+  waitFor([playground] { return !playground->isBusy(); }, 90000,
+          [this, playground](bool) {
+            AnomalyPage* page = playground->anomalyPage();
+            if (page->hasScores()) {
+              savePlayground("playground-anomaly.png");
+            } else {
+              // E.g. fashion-mnist not installed: the README picture is optional.
+              warn(tr("no playground-anomaly.png: %1").arg(page->statusText()));
+              page->task()->cancel();
+            }
+            captureDraw();
+          });
 }
 
 void ScreenshotMode::captureDraw() {
@@ -142,22 +149,25 @@ void ScreenshotMode::captureDraw() {
   }
   playground->prepareDrawScreenshot();
   // The neighbours appear once the test split is encoded (the page then re-encodes the drawing).
-  waitFor([playground] { return playground->drawPage()->nearestCount() > 0; }, 60000, [this, playground](bool done) {
-    if (done) savePlayground("playground-draw.png");
-    else warn(tr("the test split was not encoded in 60 s; no playground-draw.png"));
-    // Clear the drawing again: it is the session's probe, which the latent map would mark.
-    playground->drawPage()->pad()->clear();
-    playground->drawPage()->updateFromPad();
-    mWindow->tabs()->setCurrentWidget(mWindow->trainingPanel());
-    captureLatent();
-  });
+  waitFor([playground] { return playground->drawPage()->nearestCount() > 0; }, 60000,
+          [this, playground](bool done) {
+            if (done)
+              savePlayground("playground-draw.png");
+            else
+              warn(tr("the test split was not encoded in 60 s; no playground-draw.png"));
+            // Clear the drawing again: it is the session's probe, which the latent map would mark.
+            playground->drawPage()->pad()->clear();
+            playground->drawPage()->updateFromPad();
+            mWindow->tabs()->setCurrentWidget(mWindow->trainingPanel());
+            captureLatent();
+          });
 }
 
 void ScreenshotMode::captureLatent() {
   if (mCaptured) return;
   LatentPanel* latent = mWindow->latentPanel();
-  const bool mapPending = latent->computation()->isRunning() ||
-                          (mWindow->session()->snapshot() && !latent->currentResult());
+  const bool mapPending =
+      latent->computation()->isRunning() || (mWindow->session()->snapshot() && !latent->currentResult());
   if (mapPending && mWaitedMs < 60000) {
     mWaitedMs += 250;
     QTimer::singleShot(250, this, &ScreenshotMode::captureLatent);
@@ -184,8 +194,10 @@ void ScreenshotMode::captureLatentTools() {
   const long one = latent->firstRowOfClass(1), seven = latent->firstRowOfClass(7);
   if (latent->interpolateBetweenItems(one, seven, 9)) {
     const QString path = mWindow->saveScreenshot(mOptions.outputDir, "latent", "latent-interpolate.png");
-    if (path.isEmpty()) warn(tr("could not write latent-interpolate.png"));
-    else mWritten << path;
+    if (path.isEmpty())
+      warn(tr("could not write latent-interpolate.png"));
+    else
+      mWritten << path;
   } else {
     warn(tr("the map has no 1 or no 7; no latent-interpolate.png"));
   }
@@ -200,16 +212,20 @@ void ScreenshotMode::captureLatentTools() {
   const std::vector<DimensionRange> ranges = dimensionRanges(*result->codes);
   int widest = 0;
   for (int d = 1; d < std::min(int(ranges.size()), sliders->sliderCount()); ++d)
-    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low > ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
+    if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low >
+        ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
       widest = d;
   if (widest < sliders->sliderCount()) {
     QSlider* slider = sliders->slider(widest);
-    slider->setValue(slider->value() < (slider->minimum() + slider->maximum()) / 2 ? slider->maximum() : slider->minimum());
+    slider->setValue(slider->value() < (slider->minimum() + slider->maximum()) / 2 ? slider->maximum()
+                                                                                   : slider->minimum());
   }
   latent->showSideTab(sliders);
   const QString path = mWindow->saveScreenshot(mOptions.outputDir, "latent", "latent-sliders.png");
-  if (path.isEmpty()) warn(tr("could not write latent-sliders.png"));
-  else mWritten << path;
+  if (path.isEmpty())
+    warn(tr("could not write latent-sliders.png"));
+  else
+    mWritten << path;
 }
 
 void ScreenshotMode::warn(const QString& message) {

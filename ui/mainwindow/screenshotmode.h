@@ -12,8 +12,8 @@ class MainWindow;
 
 struct ScreenshotOptions {
   QString outputDir;
-  QString runDir;        // open this run before capturing
-  int trainEpochs = 0;   // train this many epochs first and capture while the next one runs
+  QString runDir;       // open this run before capturing
+  int trainEpochs = 0;  // train this many epochs first and capture while the next one runs
 };
 
 // Drives the main window for `latentlab --screenshot`: waits for the dataset,

@@ -16,7 +16,8 @@
 
 namespace latentlab {
 
-StallBenchmark::StallBenchmark(MainWindow* window, double seconds) : QObject(window), mWindow(window), mSeconds(seconds) {
+StallBenchmark::StallBenchmark(MainWindow* window, double seconds)
+    : QObject(window), mWindow(window), mSeconds(seconds) {
   mTicker.setInterval(2);
   mTicker.setTimerType(Qt::PreciseTimer);
   connect(&mTicker, &QTimer::timeout, this, &StallBenchmark::tick);
@@ -81,11 +82,13 @@ void StallBenchmark::finish() {
   std::sort(gaps.begin(), gaps.end());
   const auto percentile = [&](double p) { return gaps.empty() ? 0.0 : gaps[std::size_t(p * double(gaps.size() - 1))]; };
   const double mapRedraw = mapRedrawMilliseconds(70000);
-  std::printf("{\"benchmark\": \"gui_stall\", \"dataset\": \"%s\", \"preset\": \"%s\", \"seconds\": %.1f, "
-              "\"batch_reports\": %lld, \"ticks\": %zu, \"stall_ms_max\": %.2f, \"stall_ms_p99\": %.2f, \"stall_ms_p50\": %.2f, "
-              "\"map_redraw_ms_70k\": %.2f}\n",
-              qPrintable(mWindow->session()->datasetName()), qPrintable(mWindow->session()->presetName()), mSeconds, mBatches,
-              gaps.size(), gaps.empty() ? 0.0 : gaps.back(), percentile(0.99), percentile(0.5), mapRedraw);
+  std::printf(
+      "{\"benchmark\": \"gui_stall\", \"dataset\": \"%s\", \"preset\": \"%s\", \"seconds\": %.1f, "
+      "\"batch_reports\": %lld, \"ticks\": %zu, \"stall_ms_max\": %.2f, \"stall_ms_p99\": %.2f, \"stall_ms_p50\": "
+      "%.2f, "
+      "\"map_redraw_ms_70k\": %.2f}\n",
+      qPrintable(mWindow->session()->datasetName()), qPrintable(mWindow->session()->presetName()), mSeconds, mBatches,
+      gaps.size(), gaps.empty() ? 0.0 : gaps.back(), percentile(0.99), percentile(0.5), mapRedraw);
   std::fflush(stdout);
   QCoreApplication::exit(0);
 }

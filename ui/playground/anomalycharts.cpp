@@ -50,8 +50,8 @@ void ErrorHistogram::clearErrors() {
   replot(QCustomPlot::rpQueuedReplot);
 }
 
-void ErrorHistogram::setErrors(const std::vector<float>& inliers, const std::vector<float>& outliers, const QString& inlierName,
-                               const QString& outlierName) {
+void ErrorHistogram::setErrors(const std::vector<float>& inliers, const std::vector<float>& outliers,
+                               const QString& inlierName, const QString& outlierName) {
   clearPlottables();
   std::vector<float> all = inliers;
   all.insert(all.end(), outliers.begin(), outliers.end());
@@ -60,7 +60,8 @@ void ErrorHistogram::setErrors(const std::vector<float>& inliers, const std::vec
   QVector<double> centres(kBins);
   for (int b = 0; b < kBins; ++b) centres[b] = (b + 0.5) * width;
   double top = 0;
-  for (const auto& [values, name, color] : {std::tuple(&inliers, inlierName, kInlierColor), std::tuple(&outliers, outlierName, kOutlierColor)}) {
+  for (const auto& [values, name, color] :
+       {std::tuple(&inliers, inlierName, kInlierColor), std::tuple(&outliers, outlierName, kOutlierColor)}) {
     auto* bars = new QCPBars(xAxis, yAxis);
     bars->setName(tr("%1 (%2)").arg(name).arg(values->size()));
     bars->setWidth(width);
@@ -126,6 +127,8 @@ void RocPlot::setOperatingPoint(double falsePositiveRate, double truePositiveRat
   replot(QCustomPlot::rpQueuedReplot);
 }
 
-QString RocPlot::title() const { return mTitle->text(); }
+QString RocPlot::title() const {
+  return mTitle->text();
+}
 
 }  // namespace latentlab

@@ -82,12 +82,13 @@ AnomalyPage::AnomalyPage(Session* session, QWidget* parent) : QWidget(parent), m
   connect(mThreshold, &QSlider::valueChanged, this, &AnomalyPage::refreshRates);
   connect(mTask, &BackgroundTask::runningChanged, this, [this](bool running) { mScore->setEnabled(!running); });
   connect(mTask, &BackgroundTask::cancelled, this, [this] { mStatus->setText(tr("Scoring cancelled.")); });
-  connect(mTask, &BackgroundTask::failed, this, [this](const QString& message) {
-    mStatus->setText(tr("Scoring failed: %1").arg(message));
-  });
+  connect(mTask, &BackgroundTask::failed, this,
+          [this](const QString& message) { mStatus->setText(tr("Scoring failed: %1").arg(message)); });
   connect(mTask, &BackgroundTask::progressed, this, [this](double fraction) {
-    if (fraction < 0.1) mStatus->setText(tr("Loading %1…").arg(mOther->currentText()));
-    else mStatus->setText(tr("Reconstructing both sets…"));
+    if (fraction < 0.1)
+      mStatus->setText(tr("Loading %1…").arg(mOther->currentText()));
+    else
+      mStatus->setText(tr("Reconstructing both sets…"));
   });
   auto stale = [this] {
     mTask->cancel();
@@ -110,8 +111,9 @@ QWidget* AnomalyPage::buildControls() {
   mOther->addItem(tr("Folder…"));
   mOther->setCurrentText("fashion-mnist");
   mOther->setMinimumContentsLength(18);
-  mOther->setToolTip(tr("The set the model never saw: a catalog name, a folder path, or Folder… to pick one. "
-                        "Its images are converted to the model's input shape."));
+  mOther->setToolTip(
+      tr("The set the model never saw: a catalog name, a folder path, or Folder… to pick one. "
+         "Its images are converted to the model's input shape."));
   mLimit = new QSpinBox;
   mLimit->setRange(50, 70000);
   mLimit->setSingleStep(500);
@@ -179,8 +181,8 @@ bool AnomalyPage::score() {
     outliers = spreadSubset(outliers, limit);
     const double share = double(inliers.size()) / double(inliers.size() + outliers.size());
     progress(0.1);
-    std::vector<float> inlierErrors = reconstructionErrors(*snapshot, *dataset, inliers,
-                                                           [&](double f) { progress(0.1 + 0.9 * share * f); }, &cancel);
+    std::vector<float> inlierErrors = reconstructionErrors(
+        *snapshot, *dataset, inliers, [&](double f) { progress(0.1 + 0.9 * share * f); }, &cancel);
     std::vector<float> outlierErrors = reconstructionErrors(
         *snapshot, *outlierSet, outliers, [&](double f) { progress(0.1 + 0.9 * (share + (1 - share) * f)); }, &cancel);
     RocCurve roc = rocCurve(inlierErrors, outlierErrors);
@@ -212,10 +214,12 @@ void AnomalyPage::clearScores() {
   mThreshold->setEnabled(false);
   mRatesLabel->clear();
   for (ImageTile* tile : mGalleryTiles) tile->setImage({}, QString(""));
-  if (!mSession->snapshot()) mStatus->setText(noModelMessage());
+  if (!mSession->snapshot())
+    mStatus->setText(noModelMessage());
   else
-    mStatus->setText(tr("Choose a dataset the model never saw (e.g. fashion-mnist for an MNIST model) and press Score: "
-                        "inputs unlike the training data reconstruct worse."));
+    mStatus->setText(
+        tr("Choose a dataset the model never saw (e.g. fashion-mnist for an MNIST model) and press Score: "
+           "inputs unlike the training data reconstruct worse."));
 }
 
 void AnomalyPage::showScores() {
@@ -244,11 +248,15 @@ void AnomalyPage::showScores() {
 void AnomalyPage::setThreshold(double error) {
   const double upper = mHistogram->upperLimit();
   const int position = std::clamp(int(std::lround(error / upper * kSliderSteps)), 0, kSliderSteps);
-  if (position == mThreshold->value()) refreshRates();
-  else mThreshold->setValue(position);
+  if (position == mThreshold->value())
+    refreshRates();
+  else
+    mThreshold->setValue(position);
 }
 
-double AnomalyPage::threshold() const { return mThreshold->value() * mHistogram->upperLimit() / kSliderSteps; }
+double AnomalyPage::threshold() const {
+  return mThreshold->value() * mHistogram->upperLimit() / kSliderSteps;
+}
 
 void AnomalyPage::refreshRates() {
   if (!hasScores()) return;
@@ -272,8 +280,10 @@ void AnomalyPage::refreshGallery() {
     std::size_t index;
   };
   std::vector<Entry> entries;
-  for (std::size_t i = 0; i < mInlierErrors.size(); ++i) entries.push_back({mInlierErrors[i], false, mInlierIndices[i]});
-  for (std::size_t i = 0; i < mOutlierErrors.size(); ++i) entries.push_back({mOutlierErrors[i], true, mOutlierIndices[i]});
+  for (std::size_t i = 0; i < mInlierErrors.size(); ++i)
+    entries.push_back({mInlierErrors[i], false, mInlierIndices[i]});
+  for (std::size_t i = 0; i < mOutlierErrors.size(); ++i)
+    entries.push_back({mOutlierErrors[i], true, mOutlierIndices[i]});
   const std::size_t shown = std::min<std::size_t>(kGallerySize, entries.size());
   std::partial_sort(entries.begin(), entries.begin() + std::ptrdiff_t(shown), entries.end(),
                     [](const Entry& a, const Entry& b) { return a.error > b.error; });
@@ -285,10 +295,9 @@ void AnomalyPage::refreshGallery() {
     const Entry& entry = entries[i];
     const Dataset& set = entry.outlier ? *mOutlierSet : *mInlierSet;
     const std::size_t item = entry.index;
-    mGalleryTiles[i]->setImage(datasetImage(set, item), tr("%1 #%2\nMSE %3")
-                                                            .arg(entry.outlier ? mOutlierName : mInlierName)
-                                                            .arg(item)
-                                                            .arg(entry.error, 0, 'g', 3));
+    mGalleryTiles[i]->setImage(
+        datasetImage(set, item),
+        tr("%1 #%2\nMSE %3").arg(entry.outlier ? mOutlierName : mInlierName).arg(item).arg(entry.error, 0, 'g', 3));
   }
 }
 
@@ -298,8 +307,14 @@ int AnomalyPage::galleryCount() const {
   return count;
 }
 
-QString AnomalyPage::galleryCaption(int i) const { return mGalleryTiles[std::size_t(i)]->caption(); }
-QString AnomalyPage::statusText() const { return mStatus->text(); }
-QString AnomalyPage::ratesText() const { return mRatesLabel->text(); }
+QString AnomalyPage::galleryCaption(int i) const {
+  return mGalleryTiles[std::size_t(i)]->caption();
+}
+QString AnomalyPage::statusText() const {
+  return mStatus->text();
+}
+QString AnomalyPage::ratesText() const {
+  return mRatesLabel->text();
+}
 
 }  // namespace latentlab

@@ -26,7 +26,8 @@ void BackgroundTask::start(Work work) {
   const auto flag = mCancel;
   QPointer<BackgroundTask> self(this);
   // Progress is posted at most ~20 times a second, and only for the current work.
-  const Progress progress = [self, generation, flag, last = std::make_shared<std::chrono::steady_clock::time_point>()](double fraction) {
+  const Progress progress = [self, generation, flag,
+                             last = std::make_shared<std::chrono::steady_clock::time_point>()](double fraction) {
     const auto now = std::chrono::steady_clock::now();
     if (flag->load() || (now - *last < std::chrono::milliseconds(50) && fraction < 1.0)) return;
     *last = now;

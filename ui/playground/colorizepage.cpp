@@ -80,8 +80,9 @@ ColorizePage::ColorizePage(Session* session, ErrorReporter* errors, QWidget* par
     refreshSamples();
   });
   connect(open, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open photo"), QDir::homePath(),
-                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open photo"), QDir::homePath(),
+                                     tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp);;All files (*)"));
     if (!path.isEmpty()) openPhoto(path);
   });
   connect(mSession, &Session::snapshotChanged, this, &ColorizePage::onSessionChanged);
@@ -94,19 +95,23 @@ bool ColorizePage::isActive() const {
   return snapshot && snapshot->inputShape().channels == 1 && snapshot->outputShape().channels == 3;
 }
 
-QString ColorizePage::hintText() const { return mHint->text(); }
+QString ColorizePage::hintText() const {
+  return mHint->text();
+}
 
 void ColorizePage::onSessionChanged() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   const bool active = isActive();
   mContent->setEnabled(active);
   // Without a colorization model the hint is what matters: framed, so it reads as the page's message.
-  mHint->setStyleSheet(active ? QString() : QString("QLabel { background: palette(alternate-base); border: 1px solid palette(mid); "
-                                                    "border-radius: 4px; padding: 10px; }"));
-  const QString why = tr("Colorization needs a model that takes <b>gray</b> images (1 channel) and outputs <b>color</b> "
-                         "(3 channels), trained on color pictures. Choose the preset <b>cifar-colorize-19167</b> "
-                         "(seed 001's 19,167-parameter model) in the Model tab with the <b>cifar10</b> dataset and train it: "
-                         "it learns each picture's colors from its luminance.");
+  mHint->setStyleSheet(active ? QString()
+                              : QString("QLabel { background: palette(alternate-base); border: 1px solid palette(mid); "
+                                        "border-radius: 4px; padding: 10px; }"));
+  const QString why =
+      tr("Colorization needs a model that takes <b>gray</b> images (1 channel) and outputs <b>color</b> "
+         "(3 channels), trained on color pictures. Choose the preset <b>cifar-colorize-19167</b> "
+         "(seed 001's 19,167-parameter model) in the Model tab with the <b>cifar10</b> dataset and train it: "
+         "it learns each picture's colors from its luminance.");
   if (!snapshot) {
     mHint->setText(noModelMessage().toHtmlEscaped() + "<br>" + why);
   } else if (!active) {
@@ -115,10 +120,11 @@ void ColorizePage::onSessionChanged() {
                             QString::fromStdString(snapshot->outputShape().toString())) +
                    why);
   } else {
-    mHint->setText(tr("Epoch %1 weights: gray %2 in, color %3 out. The gray input is the luminance (ITU-R 601), as in training.")
-                       .arg(snapshot->epoch())
-                       .arg(QString::fromStdString(snapshot->inputShape().toString()),
-                            QString::fromStdString(snapshot->outputShape().toString())));
+    mHint->setText(
+        tr("Epoch %1 weights: gray %2 in, color %3 out. The gray input is the luminance (ITU-R 601), as in training.")
+            .arg(snapshot->epoch())
+            .arg(QString::fromStdString(snapshot->inputShape().toString()),
+                 QString::fromStdString(snapshot->outputShape().toString())));
   }
   refreshSamples();
 }
@@ -142,8 +148,9 @@ void ColorizePage::refreshSamples() {
       const std::vector<float> original = itemInShape(*dataset, indices[row], out);
       const float* output = colorized.data() + row * out.pixelCount();
       mRowTiles[row][0]->setImage(floatImage(gray, in, row * in.pixelCount()), tr("gray #%1").arg(indices[row]));
-      mRowTiles[row][1]->setImage(floatImage(colorized, out, row * out.pixelCount()),
-                                  tr("MSE %1").arg(meanSquaredError(output, original.data(), out.pixelCount()), 0, 'f', 4));
+      mRowTiles[row][1]->setImage(
+          floatImage(colorized, out, row * out.pixelCount()),
+          tr("MSE %1").arg(meanSquaredError(output, original.data(), out.pixelCount()), 0, 'f', 4));
       mRowTiles[row][2]->setImage(floatImage(original, out), tr("original"));
     }
   } catch (const std::exception& error) {
@@ -154,7 +161,8 @@ void ColorizePage::refreshSamples() {
 bool ColorizePage::openPhoto(const QString& path) {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   if (!isActive()) {
-    mErrors->report(tr("Colorize photo"), tr("The current model does not colorize: train cifar-colorize-19167 on cifar10 first."));
+    mErrors->report(tr("Colorize photo"),
+                    tr("The current model does not colorize: train cifar-colorize-19167 on cifar10 first."));
     return false;
   }
   try {
@@ -164,11 +172,13 @@ bool ColorizePage::openPhoto(const QString& path) {
     QImageReader reader(path);
     reader.setAutoTransform(true);
     const QImage photo = reader.read();
-    mPhotoTiles[0]->setImage(photo, tr("%1 (%2×%3)").arg(QFileInfo(path).fileName()).arg(photo.width()).arg(photo.height()));
+    mPhotoTiles[0]->setImage(photo,
+                             tr("%1 (%2×%3)").arg(QFileInfo(path).fileName()).arg(photo.width()).arg(photo.height()));
     mPhotoTiles[1]->setImage(floatImage(gray, snapshot->inputShape()),
                              tr("gray %1").arg(QString::fromStdString(snapshot->inputShape().toString())));
-    mPhotoTiles[2]->setImage(floatImage(colorized, snapshot->outputShape()),
-                             tr("colorized %1, scaled up").arg(QString::fromStdString(snapshot->outputShape().toString())));
+    mPhotoTiles[2]->setImage(
+        floatImage(colorized, snapshot->outputShape()),
+        tr("colorized %1, scaled up").arg(QString::fromStdString(snapshot->outputShape().toString())));
   } catch (const std::exception& error) {
     mErrors->report(tr("Cannot open photo"), QString::fromStdString(error.what()));
     return false;

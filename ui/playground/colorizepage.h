@@ -31,7 +31,9 @@ public:
 
   int sampleRows() const { return int(mRowTiles.size()); }
   ImageTile* tile(int row, int column) const { return mRowTiles[std::size_t(row)][std::size_t(column)]; }
-  ImageTile* photoTile(int column) const { return mPhotoTiles[std::size_t(column)]; }  // 0 photo, 1 gray input, 2 colorized
+  ImageTile* photoTile(int column) const {
+    return mPhotoTiles[std::size_t(column)];
+  }  // 0 photo, 1 gray input, 2 colorized
   QWidget* content() const { return mContent; }
 
 private:

@@ -67,7 +67,8 @@ DenoisePage::DenoisePage(Session* session, QWidget* parent) : QWidget(parent), m
   auto* evaluationLayout = new QVBoxLayout(evaluation);
   mEvaluate = new QPushButton(tr("Evaluate test split"));
   mEvaluate->setShortcut(QKeySequence("Ctrl+Return"));
-  mEvaluate->setToolTip(tr("Corrupt every test image (seeded as in training), denoise it, and average the quality (Ctrl+Enter)"));
+  mEvaluate->setToolTip(
+      tr("Corrupt every test image (seeded as in training), denoise it, and average the quality (Ctrl+Enter)"));
   mEvaluationStatus = new QLabel(tr("Averages over the session's test split appear here."));
   mEvaluationStatus->setWordWrap(true);
   mAverages = new QTableWidget(2, 4);
@@ -77,7 +78,8 @@ DenoisePage::DenoisePage(Session* session, QWidget* parent) : QWidget(parent), m
   mAverages->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   mAverages->setMinimumWidth(420);
   mAverages->setMaximumWidth(760);
-  mAverages->setFixedHeight(mAverages->horizontalHeader()->sizeHint().height() + 2 * mAverages->verticalHeader()->defaultSectionSize() + 6);
+  mAverages->setFixedHeight(mAverages->horizontalHeader()->sizeHint().height() +
+                            2 * mAverages->verticalHeader()->defaultSectionSize() + 6);
   mAverages->setToolTip(tr("Means over the images: PSNR and SNR are averaged per image in dB"));
   auto* run = new QHBoxLayout;
   run->addWidget(mEvaluate);
@@ -136,7 +138,8 @@ QWidget* DenoisePage::buildControls() {
   for (QLabel* label : {mSigmaLabel, mProbabilityLabel, mBoxLabel}) label->setMinimumWidth(64);
   mCorruptionLabel = new QLabel;
   mCorruptionLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  mCorruptionLabel->setToolTip(tr("The same text works as --corruption for latentlab-cli train and in Training settings"));
+  mCorruptionLabel->setToolTip(
+      tr("The same text works as --corruption for latentlab-cli train and in Training settings"));
   row->addWidget(new QLabel(tr("Noise")));
   row->addWidget(mType);
   row->addWidget(mSigma);
@@ -194,10 +197,18 @@ Corruption DenoisePage::corruption() const {
   const QString box = QString::number(mBox->value());
   QString text;
   switch (mType->currentData().toInt()) {
-    case Gaussian: text = "gaussian:" + sigma; break;
-    case SaltPepper: text = "saltpepper:" + probability; break;
-    case Occlusion: text = "occlude:" + box; break;
-    default: text = "gaussian:" + sigma + "+occlude:" + box; break;
+    case Gaussian:
+      text = "gaussian:" + sigma;
+      break;
+    case SaltPepper:
+      text = "saltpepper:" + probability;
+      break;
+    case Occlusion:
+      text = "occlude:" + box;
+      break;
+    default:
+      text = "gaussian:" + sigma + "+occlude:" + box;
+      break;
   }
   return Corruption::parse(text.toStdString());
 }
@@ -226,7 +237,8 @@ void DenoisePage::refreshSamples() {
     for (std::size_t row = 0; row < indices.size(); ++row) {
       mRowTiles[row][0]->setImage(toQImage(noisy.pixels.data() + row * noisy.shape.pixelCount(), noisy.shape),
                                   tr("#%1 noisy").arg(indices[row]));
-      mRowTiles[row][2]->setImage(floatImage(itemInShape(*dataset, indices[row], dataset->shape), dataset->shape), tr("clean"));
+      mRowTiles[row][2]->setImage(floatImage(itemInShape(*dataset, indices[row], dataset->shape), dataset->shape),
+                                  tr("clean"));
     }
     return;
   }
@@ -236,8 +248,9 @@ void DenoisePage::refreshSamples() {
     inputs.reserve(indices.size() * in.pixelCount());
     for (std::size_t row = 0; row < indices.size(); ++row) {
       const std::uint8_t* bytes = noisy.pixels.data() + row * noisy.shape.pixelCount();
-      const std::vector<std::uint8_t> converted =
-          noisy.shape == in ? std::vector<std::uint8_t>(bytes, bytes + in.pixelCount()) : convertImage(bytes, noisy.shape, in);
+      const std::vector<std::uint8_t> converted = noisy.shape == in
+                                                      ? std::vector<std::uint8_t>(bytes, bytes + in.pixelCount())
+                                                      : convertImage(bytes, noisy.shape, in);
       for (std::uint8_t value : converted) inputs.push_back(float(value) / 255.0f);
     }
     const std::vector<float> outputs = reconstruct(*snapshot, inputs.data(), int(indices.size()));
@@ -247,7 +260,8 @@ void DenoisePage::refreshSamples() {
       const float* output = outputs.data() + row * out.pixelCount();
       mRowTiles[row][0]->setImage(floatImage(inputs, in, row * in.pixelCount()),
                                   in == out ? qualityCaption(input, clean.data(), out) : tr("model input"));
-      mRowTiles[row][1]->setImage(floatImage(outputs, out, row * out.pixelCount()), qualityCaption(output, clean.data(), out));
+      mRowTiles[row][1]->setImage(floatImage(outputs, out, row * out.pixelCount()),
+                                  qualityCaption(output, clean.data(), out));
       mRowTiles[row][2]->setImage(floatImage(clean, out), tr("clean #%1").arg(indices[row]));
     }
   } catch (const std::exception& error) {
@@ -282,9 +296,10 @@ bool DenoisePage::evaluateTestSplit() {
   const std::uint64_t seed = mSession->config().seed;
   mEvaluation.reset();
   showEvaluation();
-  mEvaluationStatus->setText(tr("Evaluating %1 test images with %2…").arg(indices.size()).arg(QString::fromStdString(noise.toString())));
-  mTask->start([this, dataset, snapshot, indices, noise, seed](const BackgroundTask::Progress& progress,
-                                                               const std::atomic<bool>& cancel) -> BackgroundTask::Apply {
+  mEvaluationStatus->setText(
+      tr("Evaluating %1 test images with %2…").arg(indices.size()).arg(QString::fromStdString(noise.toString())));
+  mTask->start([this, dataset, snapshot, indices, noise, seed](
+                   const BackgroundTask::Progress& progress, const std::atomic<bool>& cancel) -> BackgroundTask::Apply {
     const SnapshotEvaluation result = evaluateSnapshot(*snapshot, *dataset, indices, noise, seed, progress, &cancel);
     const int epoch = snapshot->epoch();
     return [this, result, epoch] {
@@ -316,12 +331,16 @@ void DenoisePage::showEvaluation() {
                                    .arg(mCorruptionLabel->text().mid(2))
                                    .arg(mEvaluationEpoch));
   else if (!mTask->isRunning())
-    mEvaluationStatus->setText(tr("Press Evaluate to average over the session's test split (%1)."
-                                  ).arg(mCorruptionLabel ? mCorruptionLabel->text().mid(2) : QString()));
+    mEvaluationStatus->setText(tr("Press Evaluate to average over the session's test split (%1).")
+                                   .arg(mCorruptionLabel ? mCorruptionLabel->text().mid(2) : QString()));
 }
 
-QString DenoisePage::caption(int row, int column) const { return mRowTiles[std::size_t(row)][std::size_t(column)]->caption(); }
+QString DenoisePage::caption(int row, int column) const {
+  return mRowTiles[std::size_t(row)][std::size_t(column)]->caption();
+}
 
-QString DenoisePage::statusText() const { return mStatus->text(); }
+QString DenoisePage::statusText() const {
+  return mStatus->text();
+}
 
 }  // namespace latentlab

@@ -28,7 +28,8 @@ QImage DrawPad::image() const {
   QImage image(mWidth, mHeight, QImage::Format_Grayscale8);
   for (int y = 0; y < mHeight; ++y) {
     uchar* line = image.scanLine(y);
-    for (int x = 0; x < mWidth; ++x) line[x] = uchar(std::lround(std::clamp(mInk[std::size_t(y * mWidth + x)], 0.0f, 1.0f) * 255));
+    for (int x = 0; x < mWidth; ++x)
+      line[x] = uchar(std::lround(std::clamp(mInk[std::size_t(y * mWidth + x)], 0.0f, 1.0f) * 255));
   }
   return image;
 }
@@ -37,7 +38,9 @@ bool DrawPad::isEmpty() const {
   return std::all_of(mInk.begin(), mInk.end(), [](float v) { return v < 1e-3f; });
 }
 
-void DrawPad::setBrushRadius(double pixels) { mRadius = std::clamp(pixels, 0.5, 6.0); }
+void DrawPad::setBrushRadius(double pixels) {
+  mRadius = std::clamp(pixels, 0.5, 6.0);
+}
 
 void DrawPad::clear() {
   std::fill(mInk.begin(), mInk.end(), 0.0f);
@@ -54,12 +57,14 @@ QRectF DrawPad::canvasRect() const {
 
 QPointF DrawPad::canvasPoint(const QPointF& position) const {
   const QRectF rect = canvasRect();
-  return QPointF((position.x() - rect.left()) / rect.width() * mWidth, (position.y() - rect.top()) / rect.height() * mHeight);
+  return QPointF((position.x() - rect.left()) / rect.width() * mWidth,
+                 (position.y() - rect.top()) / rect.height() * mHeight);
 }
 
 QPoint DrawPad::widgetPosition(QPointF canvas) const {
   const QRectF rect = canvasRect();
-  return QPoint(int(rect.left() + canvas.x() / mWidth * rect.width()), int(rect.top() + canvas.y() / mHeight * rect.height()));
+  return QPoint(int(rect.left() + canvas.x() / mWidth * rect.width()),
+                int(rect.top() + canvas.y() / mHeight * rect.height()));
 }
 
 void DrawPad::dab(QPointF centre, bool erase) {

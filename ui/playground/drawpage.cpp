@@ -94,8 +94,9 @@ DrawPage::DrawPage(Session* session, QWidget* parent) : QWidget(parent), mSessio
   connect(mBrush, &QSlider::valueChanged, this, [this](int value) { mPad->setBrushRadius(value / 10.0); });
   connect(clear, &QPushButton::clicked, mPad, &DrawPad::clear);
   connect(mTask, &BackgroundTask::finished, this, &DrawPage::updateFromPad);
-  connect(mTask, &BackgroundTask::failed, this,
-          [this](const QString& message) { mStatus->setText(tr("The test split could not be encoded: %1").arg(message)); });
+  connect(mTask, &BackgroundTask::failed, this, [this](const QString& message) {
+    mStatus->setText(tr("The test split could not be encoded: %1").arg(message));
+  });
   connect(mSession, &Session::snapshotChanged, this, &DrawPage::onSnapshotChanged);
   connect(mSession, &Session::datasetChanged, this, [this] {
     mReference.reset();
@@ -152,8 +153,10 @@ void DrawPage::ensureReference() {
 
 void DrawPage::onSnapshotChanged() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
-  if (snapshot) mPad->setCanvasSize(snapshot->inputShape().width, snapshot->inputShape().height);
-  else if (const DatasetPtr dataset = mSession->dataset()) mPad->setCanvasSize(dataset->shape.width, dataset->shape.height);
+  if (snapshot)
+    mPad->setCanvasSize(snapshot->inputShape().width, snapshot->inputShape().height);
+  else if (const DatasetPtr dataset = mSession->dataset())
+    mPad->setCanvasSize(dataset->shape.width, dataset->shape.height);
   mReference.reset();
   if (isVisible()) ensureReference();
   updateFromPad();
@@ -211,15 +214,17 @@ void DrawPage::updateFromPad() {
                        .arg(snapshot->epoch())
                        .arg(code.size()));
   if (!referenceReady()) {
-    mScore->setText(tr("Reconstruction MSE %1\n(comparing with the test split once it is encoded…)").arg(mError, 0, 'f', 4));
+    mScore->setText(
+        tr("Reconstruction MSE %1\n(comparing with the test split once it is encoded…)").arg(mError, 0, 'f', 4));
     if (!mTask->isRunning()) ensureReference();
     return;
   }
-  mPercentile = mSortedErrors.empty() ? -1.0
-                                      : double(std::lower_bound(mSortedErrors.begin(), mSortedErrors.end(), float(mError)) -
-                                               mSortedErrors.begin()) /
-                                            double(mSortedErrors.size());
-  const QString verdict = mPercentile >= 0.99 ? tr("very unusual for this model: it has not seen inputs like this")
+  mPercentile = mSortedErrors.empty()
+                    ? -1.0
+                    : double(std::lower_bound(mSortedErrors.begin(), mSortedErrors.end(), float(mError)) -
+                             mSortedErrors.begin()) /
+                          double(mSortedErrors.size());
+  const QString verdict = mPercentile >= 0.99  ? tr("very unusual for this model: it has not seen inputs like this")
                           : mPercentile >= 0.9 ? tr("unusual")
                                                : tr("typical of the test split");
   mScore->setText(tr("Reconstruction MSE %1\nworse than %2% of %3 test items: %4")
@@ -235,7 +240,8 @@ void DrawPage::updateFromPad() {
   for (std::size_t i = 0; i < reference.count(); ++i) {
     const float* other = reference.code(i);
     double sum = 0;
-    for (int d = 0; d < reference.codeSize; ++d) sum += double(other[d] - code[std::size_t(d)]) * double(other[d] - code[std::size_t(d)]);
+    for (int d = 0; d < reference.codeSize; ++d)
+      sum += double(other[d] - code[std::size_t(d)]) * double(other[d] - code[std::size_t(d)]);
     distances.emplace_back(sum, i);
   }
   const std::size_t shown = std::min<std::size_t>(kNearest, distances.size());
@@ -248,8 +254,9 @@ void DrawPage::updateFromPad() {
     const QString name = label >= 0 && std::size_t(label) < dataset->classNames.size()
                              ? QString::fromStdString(dataset->classNames[std::size_t(label)])
                              : QString::number(label);
-    mNearest[k]->setImage(datasetImage(*dataset, index),
-                          tr("%1 (#%2)\ndistance %3").arg(name).arg(index).arg(std::sqrt(distances[k].first), 0, 'f', 2));
+    mNearest[k]->setImage(
+        datasetImage(*dataset, index),
+        tr("%1 (#%2)\ndistance %3").arg(name).arg(index).arg(std::sqrt(distances[k].first), 0, 'f', 2));
   }
 }
 
@@ -259,8 +266,14 @@ int DrawPage::nearestCount() const {
   return count;
 }
 
-QString DrawPage::nearestCaption(int i) const { return mNearest[std::size_t(i)]->caption(); }
-QString DrawPage::scoreText() const { return mScore->text(); }
-QString DrawPage::statusText() const { return mStatus->text(); }
+QString DrawPage::nearestCaption(int i) const {
+  return mNearest[std::size_t(i)]->caption();
+}
+QString DrawPage::scoreText() const {
+  return mScore->text();
+}
+QString DrawPage::statusText() const {
+  return mStatus->text();
+}
 
 }  // namespace latentlab

@@ -29,9 +29,13 @@ void ImageTile::setImage(const QImage& image, const QString& caption) {
   refresh();
 }
 
-void ImageTile::setCaption(const QString& caption) { mCaption->setText(caption); }
+void ImageTile::setCaption(const QString& caption) {
+  mCaption->setText(caption);
+}
 
-QString ImageTile::caption() const { return mCaption->text(); }
+QString ImageTile::caption() const {
+  return mCaption->text();
+}
 
 void ImageTile::setSide(int side) {
   mSide = side;
@@ -50,7 +54,8 @@ void ImageTile::refresh() {
     mPicture->setPixmap(QPixmap());
     return;
   }
-  const QImage scaled = mImage.scaled(mSide, mSide, Qt::KeepAspectRatio, mSmooth ? Qt::SmoothTransformation : Qt::FastTransformation);
+  const QImage scaled =
+      mImage.scaled(mSide, mSide, Qt::KeepAspectRatio, mSmooth ? Qt::SmoothTransformation : Qt::FastTransformation);
   mPicture->setPixmap(QPixmap::fromImage(scaled));
 }
 

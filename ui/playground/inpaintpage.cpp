@@ -150,7 +150,8 @@ QWidget* InpaintPage::buildSide() {
   mLatentSteps->setRange(0, 500);
   mLatentSteps->setSingleStep(10);
   mLatentSteps->setValue(0);
-  mLatentSteps->setToolTip(tr("Then optimise the code this many Adam steps so the output matches the known pixels (slower)"));
+  mLatentSteps->setToolTip(
+      tr("Then optimise the code this many Adam steps so the output matches the known pixels (slower)"));
   form->addWidget(new QLabel(tr("Refinement passes")));
   form->addWidget(mRefinements);
   form->addSpacing(12);
@@ -160,7 +161,8 @@ QWidget* InpaintPage::buildSide() {
 
   auto* strip = new QGroupBox(tr("Result"));
   auto* stripLayout = new QHBoxLayout(strip);
-  for (const QString& caption : {tr("masked input"), tr("model output"), tr("composite\n(known pixels kept)"), tr("original")}) {
+  for (const QString& caption :
+       {tr("masked input"), tr("model output"), tr("composite\n(known pixels kept)"), tr("original")}) {
     auto* tile = new ImageTile(kTileSide, caption);
     mTiles.push_back(tile);
     stripLayout->addWidget(tile);
@@ -169,8 +171,9 @@ QWidget* InpaintPage::buildSide() {
   mResultText = new QLabel;
   mResultText->setWordWrap(true);
 
-  auto* help = new QLabel(tr("Paint the holes on the left: the strip updates as you paint. "
-                             "The composite keeps every pixel you did not paint exactly and takes only the holes from the model."));
+  auto* help = new QLabel(
+      tr("Paint the holes on the left: the strip updates as you paint. "
+         "The composite keeps every pixel you did not paint exactly and takes only the holes from the model."));
   help->setWordWrap(true);
   help->setStyleSheet("color: palette(mid);");
 
@@ -188,12 +191,15 @@ QWidget* InpaintPage::buildSide() {
     const std::vector<std::size_t> test = mSession->split().test;
     const std::size_t index = test.empty() ? QRandomGenerator::global()->bounded(quint64(dataset->size()))
                                            : test[QRandomGenerator::global()->bounded(quint64(test.size()))];
-    if (int(index) == mSample->value()) showSample(index);
-    else mSample->setValue(int(index));
+    if (int(index) == mSample->value())
+      showSample(index);
+    else
+      mSample->setValue(int(index));
   });
   connect(open, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QDir::homePath(),
-                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open image"), QDir::homePath(),
+        tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"));
     if (!path.isEmpty()) openImage(path);
   });
   connect(mRefinements, &QSpinBox::valueChanged, this, &InpaintPage::scheduleUpdate);
@@ -228,7 +234,8 @@ void InpaintPage::showSample(std::size_t index) {
 bool InpaintPage::openImage(const QString& path) {
   const ImageShape shape = targetShape();
   if (shape.pixelCount() == 0) {
-    mErrors->report(tr("Open image"), tr("Load a dataset or train a model first: the image is converted to the model's input shape."));
+    mErrors->report(tr("Open image"),
+                    tr("Load a dataset or train a model first: the image is converted to the model's input shape."));
     return false;
   }
   try {
@@ -277,7 +284,8 @@ void InpaintPage::applyRandomBox(int size) {
 void InpaintPage::updateResult() {
   mUpdateTimer.stop();
   const ModelSnapshotPtr snapshot = mSession->snapshot();
-  const bool haveImage = !mOriginal.empty() && mCanvas->mask().size() == std::size_t(mShape.height) * std::size_t(mShape.width);
+  const bool haveImage =
+      !mOriginal.empty() && mCanvas->mask().size() == std::size_t(mShape.height) * std::size_t(mShape.width);
   const bool optimise = mLatentSteps->value() > 0;
   mTiles[3]->setImage(haveImage ? floatImage(mOriginal, mShape) : QImage());
   mTiles[0]->setImage(haveImage ? floatImage(applyMask(mOriginal.data(), mShape, mCanvas->mask()), mShape) : QImage());
@@ -297,10 +305,11 @@ void InpaintPage::updateResult() {
     return;
   }
   if (snapshot->outputShape() != snapshot->inputShape()) {
-    mStatus->setText(tr("This model outputs %1 images from %2 inputs (colorization): inpainting needs a model whose output has "
-                        "its input's shape. Use the Colorize page, or train e.g. mnist-conv.")
-                         .arg(QString::fromStdString(snapshot->outputShape().toString()),
-                              QString::fromStdString(snapshot->inputShape().toString())));
+    mStatus->setText(
+        tr("This model outputs %1 images from %2 inputs (colorization): inpainting needs a model whose output has "
+           "its input's shape. Use the Colorize page, or train e.g. mnist-conv.")
+            .arg(QString::fromStdString(snapshot->outputShape().toString()),
+                 QString::fromStdString(snapshot->inputShape().toString())));
     return;
   }
   if (!haveImage) return;
@@ -372,15 +381,21 @@ void InpaintPage::showResult(const InpaintMask& mask, int epoch) {
         holeError += d * d;
         ++holeValues;
       }
-  const QString source = mPhotoPath.isEmpty() ? tr("sample #%1").arg(mSample->value()) : QFileInfo(mPhotoPath).fileName();
+  const QString source =
+      mPhotoPath.isEmpty() ? tr("sample #%1").arg(mSample->value()) : QFileInfo(mPhotoPath).fileName();
   mStatus->setText(tr("%1 · epoch %2 weights · %3 of %4 pixels masked").arg(source).arg(epoch).arg(holes).arg(plane));
-  mResultText->setText(holes == 0 ? tr("Paint a hole (or press Box 5×5) to see the fill.")
-                                  : tr("Fill error in the holes (MSE against the original): %1 · output error on the known pixels: %2")
-                                        .arg(holeValues ? holeError / double(holeValues) : 0.0, 0, 'f', 4)
-                                        .arg(mResult.knownMse, 0, 'f', 4));
+  mResultText->setText(
+      holes == 0 ? tr("Paint a hole (or press Box 5×5) to see the fill.")
+                 : tr("Fill error in the holes (MSE against the original): %1 · output error on the known pixels: %2")
+                       .arg(holeValues ? holeError / double(holeValues) : 0.0, 0, 'f', 4)
+                       .arg(mResult.knownMse, 0, 'f', 4));
 }
 
-QString InpaintPage::statusText() const { return mStatus->text(); }
-QString InpaintPage::resultText() const { return mResultText->text(); }
+QString InpaintPage::statusText() const {
+  return mStatus->text();
+}
+QString InpaintPage::resultText() const {
+  return mResultText->text();
+}
 
 }  // namespace latentlab

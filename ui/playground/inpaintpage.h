@@ -47,7 +47,9 @@ public:
   QSpinBox* latentStepsSpin() const { return mLatentSteps; }
   QSlider* brushSlider() const { return mBrush; }
   QToolButton* eraseButton() const { return mErase; }
-  ImageTile* tile(int column) const { return mTiles[std::size_t(column)]; }  // 0 masked, 1 output, 2 composite, 3 original
+  ImageTile* tile(int column) const {
+    return mTiles[std::size_t(column)];
+  }  // 0 masked, 1 output, 2 composite, 3 original
   const InpaintResult& result() const { return mResult; }
   bool hasResult() const { return !mResult.composite.empty(); }
   const std::vector<float>& original() const { return mOriginal; }

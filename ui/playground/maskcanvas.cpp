@@ -16,7 +16,9 @@ MaskCanvas::MaskCanvas(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setCursor(Qt::CrossCursor);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-  setToolTip(tr("Paint the holes to fill: left button paints (or erases in erase mode), right button erases; Ctrl+Z undoes a stroke"));
+  setToolTip(
+      tr("Paint the holes to fill: left button paints (or erases in erase mode), right button erases; Ctrl+Z undoes a "
+         "stroke"));
 }
 
 void MaskCanvas::setImage(const QImage& image) {
@@ -38,14 +40,18 @@ void MaskCanvas::setMask(const InpaintMask& mask) {
   Q_EMIT maskChanged();
 }
 
-int MaskCanvas::maskedCount() const { return int(std::count(mMask.begin(), mMask.end(), std::uint8_t(1))); }
+int MaskCanvas::maskedCount() const {
+  return int(std::count(mMask.begin(), mMask.end(), std::uint8_t(1)));
+}
 
 void MaskCanvas::setBrushSize(int pixels) {
   mBrushSize = std::clamp(pixels, 1, 32);
   update();
 }
 
-void MaskCanvas::setErasing(bool erasing) { mErasing = erasing; }
+void MaskCanvas::setErasing(bool erasing) {
+  mErasing = erasing;
+}
 
 void MaskCanvas::clear() {
   if (maskedCount() == 0) return;
@@ -89,7 +95,8 @@ QPoint MaskCanvas::pixelAt(const QPointF& position) const {
 QPoint MaskCanvas::widgetPosition(int x, int y) const {
   const QRectF rect = imageRect();
   const double cell = rect.width() / std::max(1, mImage.width());
-  return QPoint(int(rect.left() + (x + 0.5) * cell), int(rect.top() + (y + 0.5) * rect.height() / std::max(1, mImage.height())));
+  return QPoint(int(rect.left() + (x + 0.5) * cell),
+                int(rect.top() + (y + 0.5) * rect.height() / std::max(1, mImage.height())));
 }
 
 std::vector<QPoint> MaskCanvas::brushOffsets(int size) {
@@ -199,8 +206,12 @@ void MaskCanvas::paintEvent(QPaintEvent*) {
   const double cell = target.width() / mImage.width();
   if (cell >= 8) {  // a faint pixel grid once pixels are big enough to aim at
     painter.setPen(QPen(QColor(128, 128, 128, 60), 0));
-    for (int x = 1; x < mImage.width(); ++x) painter.drawLine(QPointF(target.left() + x * cell, target.top()), QPointF(target.left() + x * cell, target.bottom()));
-    for (int y = 1; y < mImage.height(); ++y) painter.drawLine(QPointF(target.left(), target.top() + y * cell), QPointF(target.right(), target.top() + y * cell));
+    for (int x = 1; x < mImage.width(); ++x)
+      painter.drawLine(QPointF(target.left() + x * cell, target.top()),
+                       QPointF(target.left() + x * cell, target.bottom()));
+    for (int y = 1; y < mImage.height(); ++y)
+      painter.drawLine(QPointF(target.left(), target.top() + y * cell),
+                       QPointF(target.right(), target.top() + y * cell));
   }
   if (mHoverPixel.x() >= 0) {  // the brush's footprint under the cursor
     painter.setPen(QPen(mErasing ? QColor(40, 160, 255) : QColor(255, 200, 0), 1));
@@ -208,7 +219,8 @@ void MaskCanvas::paintEvent(QPaintEvent*) {
     for (const QPoint& offset : brushOffsets(mBrushSize)) {
       const int x = mHoverPixel.x() + offset.x(), y = mHoverPixel.y() + offset.y();
       if (x < 0 || y < 0 || x >= mImage.width() || y >= mImage.height()) continue;
-      painter.drawRect(QRectF(target.left() + x * cell, target.top() + y * cell, cell, cell).adjusted(0.5, 0.5, -0.5, -0.5));
+      painter.drawRect(
+          QRectF(target.left() + x * cell, target.top() + y * cell, cell, cell).adjusted(0.5, 0.5, -0.5, -0.5));
     }
   }
 }

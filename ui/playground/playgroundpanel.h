@@ -31,9 +31,9 @@ public:
   void prepareScreenshot();
   // The other README pictures, each showing its page. The first two start background
   // work (false, with the reason on the page, when it cannot start): wait for !isBusy().
-  bool prepareDenoiseScreenshot();                                  // evaluates the test split
+  bool prepareDenoiseScreenshot();                                    // evaluates the test split
   bool prepareAnomalyScreenshot(const QString& otherSet, int limit);  // scores the test split vs otherSet
-  void prepareDrawScreenshot();                                     // draws a "7" on the pad
+  void prepareDrawScreenshot();                                       // draws a "7" on the pad
   // Whether a page is still working off the GUI thread (evaluating, scoring, encoding).
   bool isBusy() const;
 

@@ -25,7 +25,8 @@ TaskProgress::TaskProgress(BackgroundTask* task, QWidget* parent) : QWidget(pare
   setVisible(false);
   connect(mCancel, &QPushButton::clicked, task, &BackgroundTask::cancel);
   connect(task, &BackgroundTask::started, this, [this] { mBar->setValue(0); });
-  connect(task, &BackgroundTask::progressed, this, [this](double fraction) { mBar->setValue(int(std::lround(fraction * 100))); });
+  connect(task, &BackgroundTask::progressed, this,
+          [this](double fraction) { mBar->setValue(int(std::lround(fraction * 100))); });
   connect(task, &BackgroundTask::runningChanged, this, [this](bool running) { setVisible(running); });
 }
 

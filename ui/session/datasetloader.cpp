@@ -11,7 +11,9 @@ DatasetLoader::DatasetLoader(QObject* parent) : QObject(parent) {
   connect(&mWatcher, &QFutureWatcher<Outcome>::finished, this, &DatasetLoader::onFinished);
 }
 
-DatasetLoader::~DatasetLoader() { mWatcher.waitForFinished(); }
+DatasetLoader::~DatasetLoader() {
+  mWatcher.waitForFinished();
+}
 
 void DatasetLoader::load(const QString& nameOrPath, std::size_t limit, int imageSize, const QString& dataDir) {
   mPending = nameOrPath;
@@ -44,8 +46,10 @@ void DatasetLoader::waitForFinished() {
 void DatasetLoader::onFinished() {
   if (mWatchedGeneration != mGeneration) return;
   const Outcome outcome = mWatcher.result();
-  if (!outcome.error.isEmpty()) Q_EMIT failed(mPending, outcome.error);
-  else Q_EMIT loaded(outcome.dataset, mPending, outcome.warnings);
+  if (!outcome.error.isEmpty())
+    Q_EMIT failed(mPending, outcome.error);
+  else
+    Q_EMIT loaded(outcome.dataset, mPending, outcome.warnings);
 }
 
 }  // namespace latentlab

@@ -47,10 +47,8 @@ struct CorruptionChoice {
   const char* id;
 };
 const CorruptionChoice kCorruptions[] = {
-    {"None (plain autoencoder)", "none"},
-    {"Gaussian noise (denoising)", "gaussian"},
-    {"Salt and pepper (denoising)", "saltpepper"},
-    {"Occlusion box (inpainting)", "occlude"},
+    {"None (plain autoencoder)", "none"},          {"Gaussian noise (denoising)", "gaussian"},
+    {"Salt and pepper (denoising)", "saltpepper"}, {"Occlusion box (inpainting)", "occlude"},
     {"Gaussian + occlusion", "gaussian+occlude"},
 };
 }  // namespace
@@ -86,7 +84,8 @@ QWidget* SettingsPanel::buildDatasetGroup() {
     mDataset->setItemData(mDataset->count() - 1, QString::fromStdString(entry.description), Qt::ToolTipRole);
   }
   auto* open = new QPushButton(tr("Open folder…"));
-  open->setToolTip(tr("A folder of IDX files, CIFAR-10 batches, SVHN .mat files, or one sub-folder of images per class"));
+  open->setToolTip(
+      tr("A folder of IDX files, CIFAR-10 batches, SVHN .mat files, or one sub-folder of images per class"));
   auto* row = new QHBoxLayout;
   row->addWidget(mDataset, 1);
   row->addWidget(open);
@@ -186,8 +185,8 @@ QWidget* SettingsPanel::buildTrainingGroup() {
   mModeNote->setStyleSheet("color: palette(placeholder-text);");
   form->addRow(mModeNote);
 
-  mTrainingEditors = {mLoss, mOptimizer, mLearningRate, mWeightDecay, mBatch, mEpochs, mEarlyStop, mValidation,
-                      mCorruption, mNoiseLevel, mBoxSize, mBeta, mSeed, mDevice};
+  mTrainingEditors = {mLoss,       mOptimizer,  mLearningRate, mWeightDecay, mBatch, mEpochs, mEarlyStop,
+                      mValidation, mCorruption, mNoiseLevel,   mBoxSize,     mBeta,  mSeed,   mDevice};
   for (auto* combo : {mLoss, mOptimizer, mCorruption, mDevice})
     connect(combo, &QComboBox::currentIndexChanged, this, &SettingsPanel::commitConfig);
   for (auto* box : {mLearningRate, mWeightDecay, mValidation, mNoiseLevel, mBeta})
@@ -249,7 +248,8 @@ void SettingsPanel::showConfig(const TrainConfig& config) {
   QString id = "none";
   for (const auto& step : corruption.steps) {
     const QString kind = QString::fromStdString(corruptionKindName(step.kind));
-    if (step.kind == CorruptionKind::Gaussian || step.kind == CorruptionKind::SaltPepper) mNoiseLevel->setValue(step.amount);
+    if (step.kind == CorruptionKind::Gaussian || step.kind == CorruptionKind::SaltPepper)
+      mNoiseLevel->setValue(step.amount);
     if (step.kind == CorruptionKind::Occlude) mBoxSize->setValue(int(step.amount));
     id = id == "gaussian" && kind == "occlude" ? "gaussian+occlude" : kind;
   }
@@ -268,8 +268,9 @@ void SettingsPanel::showSpec() {
   QString status;
   try {
     const LayerPlan plan = planModel(spec);
-    status = tr("%1 parameters, code %2").arg(QString::fromStdString(withThousands(plan.totalParameters())),
-                                              QString::fromStdString(plan.codeShape.toString()));
+    status = tr("%1 parameters, code %2")
+                 .arg(QString::fromStdString(withThousands(plan.totalParameters())),
+                      QString::fromStdString(plan.codeShape.toString()));
   } catch (const std::exception& error) {
     status = tr("Cannot be built: %1").arg(QString::fromStdString(error.what()));
   }
@@ -277,8 +278,10 @@ void SettingsPanel::showSpec() {
   mModelStatus->setText(status);
   mBeta->setEnabled(spec.isVariational() && mLoss->isEnabled());
   QString mode;
-  if (spec.isColorization()) mode = tr("Colorization: the model sees gray images and learns their colors.");
-  else if (!mSession->config().corruption.empty()) mode = tr("Denoising/inpainting: corrupted inputs, clean targets.");
+  if (spec.isColorization())
+    mode = tr("Colorization: the model sees gray images and learns their colors.");
+  else if (!mSession->config().corruption.empty())
+    mode = tr("Denoising/inpainting: corrupted inputs, clean targets.");
   mModeNote->setText(mode);
   mModeNote->setVisible(!mode.isEmpty());
   const bool occlusion = mCorruption->currentData().toString().contains("occlude");
@@ -300,7 +303,9 @@ void SettingsPanel::chooseDataset(const QString& nameOrPath) {
   mUpdating = false;
 }
 
-void SettingsPanel::setDatasetStatus(const QString& text) { mDatasetStatus->setText(text); }
+void SettingsPanel::setDatasetStatus(const QString& text) {
+  mDatasetStatus->setText(text);
+}
 
 void SettingsPanel::setTrainingLocked(bool locked) {
   for (auto* editor : mTrainingEditors) editor->setEnabled(!locked);

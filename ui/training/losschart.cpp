@@ -94,12 +94,15 @@ void LossChart::addEpoch(int epoch, double trainLoss, double validationLoss) {
   requestReplot();
 }
 
-int LossChart::epochPointCount() const { return mTrain->dataCount(); }
+int LossChart::epochPointCount() const {
+  return mTrain->dataCount();
+}
 
 void LossChart::setLogScale(bool on) {
   mLogScale = on;
   yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-  yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                      : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
   rescaleToData();
   replot();
 }
@@ -128,7 +131,8 @@ void LossChart::rescaleToData() {
   for (auto* graph : {mTrain, mValidation}) {
     bool graphFound = false;
     const QCPRange range = graph->getKeyRange(graphFound);
-    if (graphFound) keys = found ? QCPRange(std::min(keys.lower, range.lower), std::max(keys.upper, range.upper)) : range;
+    if (graphFound)
+      keys = found ? QCPRange(std::min(keys.lower, range.lower), std::max(keys.upper, range.upper)) : range;
     found = found || graphFound;
   }
   if (!found) {
@@ -147,11 +151,15 @@ void LossChart::rescaleToData() {
     upper = std::max(upper, values.upper);
   }
   if (lower > upper) return;
-  if (mLogScale) yAxis->setRange(lower / 1.3, upper * 1.3);
-  else yAxis->setRange(std::max(0.0, lower - 0.05 * (upper - lower)), upper + 0.05 * (upper - lower) + 1e-9);
+  if (mLogScale)
+    yAxis->setRange(lower / 1.3, upper * 1.3);
+  else
+    yAxis->setRange(std::max(0.0, lower - 0.05 * (upper - lower)), upper + 0.05 * (upper - lower) + 1e-9);
 }
 
-void LossChart::requestReplot() { mDirty = true; }
+void LossChart::requestReplot() {
+  mDirty = true;
+}
 
 QString LossChart::readoutAt(const QPointF& pixel) const {
   const QCPGraph* bestGraph = nullptr;

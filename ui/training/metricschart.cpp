@@ -38,15 +38,19 @@ void MetricsChart::addEpoch(int epoch, double psnr, double ssim) {
   replot(rpQueuedReplot);
 }
 
-int MetricsChart::pointCount() const { return mPsnr->dataCount(); }
+int MetricsChart::pointCount() const {
+  return mPsnr->dataCount();
+}
 
 void MetricsChart::rescale() {
   bool found = false;
   const QCPRange keys = mPsnr->getKeyRange(found);
   xAxis->setRange(0.5, found ? std::max(keys.upper + 0.5, 2.0) : 2.0);
   const QCPRange psnr = mPsnr->getValueRange(found);
-  if (found) yAxis->setRange(std::floor(psnr.lower - 1.0), std::ceil(psnr.upper + 1.0));
-  else yAxis->setRange(0, 30);
+  if (found)
+    yAxis->setRange(std::floor(psnr.lower - 1.0), std::ceil(psnr.upper + 1.0));
+  else
+    yAxis->setRange(0, 30);
   yAxis2->setRange(0, 1);
 }
 

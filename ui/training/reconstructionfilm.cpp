@@ -2,8 +2,8 @@
 
 #include "common/imageconversion.h"
 
-#include <QPainter>
 #include <QPaintEvent>
+#include <QPainter>
 
 #include <algorithm>
 
@@ -73,13 +73,15 @@ void ReconstructionFilm::addRow(const QString& label, const QVector<QImage>& ima
 void ReconstructionFilm::addFrame(const FilmFrame& frame) {
   if (frame.count == 0) return;
   mImageSide = frame.shape.height;
-  setHeader(imagesOf(frame.originals, frame.inputShape, frame.count), imagesOf(frame.targets, frame.shape, frame.count));
+  setHeader(imagesOf(frame.originals, frame.inputShape, frame.count),
+            imagesOf(frame.targets, frame.shape, frame.count));
   ++mEpochRows;
   addRow(tr("epoch %1").arg(frame.epoch), imagesOf(frame.reconstructions, frame.shape, frame.count));
 }
 
 bool ReconstructionFilm::addStrip(int epoch, const QImage& strip, const ImageShape& cell) {
-  if (strip.isNull() || cell.height <= 0 || strip.height() % cell.height != 0 || strip.width() % cell.width != 0) return false;
+  if (strip.isNull() || cell.height <= 0 || strip.height() % cell.height != 0 || strip.width() % cell.width != 0)
+    return false;
   const int rows = strip.height() / cell.height;
   const int columns = strip.width() / cell.width;
   if (rows != 2 && rows != 3) return false;
@@ -91,8 +93,10 @@ bool ReconstructionFilm::addStrip(int epoch, const QImage& strip, const ImageSha
   };
   mImageSide = cell.height;
   // Layout written by core/run/filmstrip: [targets, reconstructions] or [inputs, reconstructions, targets].
-  if (rows == 3) setHeader(row(0), row(2));
-  else setHeader({}, row(0));
+  if (rows == 3)
+    setHeader(row(0), row(2));
+  else
+    setHeader({}, row(0));
   ++mEpochRows;
   addRow(tr("epoch %1").arg(epoch), row(1));
   return true;

@@ -2,15 +2,21 @@
 
 namespace latentlab {
 
-TrainingController::TrainingController(QObject* parent) : QObject(parent) { registerMetaTypes(); }
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+  registerMetaTypes();
+}
 
 TrainingController::~TrainingController() {
   stop();
   waitForFinished(-1);
 }
 
-bool TrainingController::isRunning() const { return mThread && mThread->isRunning(); }
-bool TrainingController::isPaused() const { return mControl && mControl->isPaused(); }
+bool TrainingController::isRunning() const {
+  return mThread && mThread->isRunning();
+}
+bool TrainingController::isPaused() const {
+  return mControl && mControl->isPaused();
+}
 
 void TrainingController::start(TrainingJob job) {
   if (isRunning()) return;

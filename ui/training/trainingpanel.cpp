@@ -35,11 +35,17 @@ namespace {
 QString durationText(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
   const long long total = std::llround(seconds);
-  if (total >= 3600) return QString("%1:%2:%3").arg(total / 3600).arg(total / 60 % 60, 2, 10, QChar('0')).arg(total % 60, 2, 10, QChar('0'));
+  if (total >= 3600)
+    return QString("%1:%2:%3")
+        .arg(total / 3600)
+        .arg(total / 60 % 60, 2, 10, QChar('0'))
+        .arg(total % 60, 2, 10, QChar('0'));
   return QString("%1:%2").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
 }
 
-QString withSeparators(double value) { return QLocale::system().toString(std::llround(value)); }
+QString withSeparators(double value) {
+  return QLocale::system().toString(std::llround(value));
+}
 
 QToolButton* toolButton(QAction* action) {
   auto* button = new QToolButton;
@@ -48,7 +54,9 @@ QToolButton* toolButton(QAction* action) {
   return button;
 }
 
-ImageShape imageShapeOf(const FeatureShape& shape) { return {shape.channels, shape.height, shape.width}; }
+ImageShape imageShapeOf(const FeatureShape& shape) {
+  return {shape.channels, shape.height, shape.width};
+}
 }  // namespace
 
 QString newRunFolder(const QString& presetName, const QString& datasetName) {
@@ -79,8 +87,10 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   connect(mStart, &QAction::triggered, this, [this] { startTraining(false); });
   connect(mResume, &QAction::triggered, this, [this] { startTraining(true); });
   connect(mPause, &QAction::triggered, this, [this] {
-    if (mController->isPaused()) mController->resume();
-    else mController->pause();
+    if (mController->isPaused())
+      mController->resume();
+    else
+      mController->pause();
   });
   connect(mStop, &QAction::triggered, mController, &TrainingController::stop);
 
@@ -104,7 +114,8 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   mRunLabel = new QLabel;
   mRunLabel->setTextInteractionFlags(Qt::TextBrowserInteraction);
   mRunLabel->setOpenExternalLinks(false);
-  connect(mRunLabel, &QLabel::linkActivated, this, [](const QString& link) { QDesktopServices::openUrl(QUrl::fromLocalFile(link)); });
+  connect(mRunLabel, &QLabel::linkActivated, this,
+          [](const QString& link) { QDesktopServices::openUrl(QUrl::fromLocalFile(link)); });
   controls->addWidget(mRunLabel);
 
   mBanner = new QLabel;
@@ -170,29 +181,40 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   connect(mController, &TrainingController::finished, this, &TrainingPanel::onFinished);
   connect(mController, &TrainingController::failed, this, &TrainingPanel::onFailed);
   connect(mController, &TrainingController::pausedChanged, this, &TrainingPanel::onPausedChanged);
-  connect(mController, &TrainingController::message, this, [this](const QString& text) { mProgressText->setText(text); });
+  connect(mController, &TrainingController::message, this,
+          [this](const QString& text) { mProgressText->setText(text); });
   connect(mSession, &Session::runChanged, this, &TrainingPanel::updateActions);
   connect(mSession, &Session::datasetChanged, this, &TrainingPanel::updateActions);
   updateActions();
 }
 
-QCustomPlot* TrainingPanel::exportablePlot() { return mLoss; }
+QCustomPlot* TrainingPanel::exportablePlot() {
+  return mLoss;
+}
 
-QString TrainingPanel::progressText() const { return mProgressText->text(); }
-QString TrainingPanel::bannerText() const { return mBanner->isVisible() || !mBanner->isHidden() ? mBanner->text() : QString(); }
-int TrainingPanel::progressValue() const { return mProgress->value(); }
+QString TrainingPanel::progressText() const {
+  return mProgressText->text();
+}
+QString TrainingPanel::bannerText() const {
+  return mBanner->isVisible() || !mBanner->isHidden() ? mBanner->text() : QString();
+}
+int TrainingPanel::progressValue() const {
+  return mProgress->value();
+}
 
 void TrainingPanel::updateActions() {
   const bool hasData = mSession->dataset() != nullptr;
   mStart->setEnabled(!mRunning && hasData);
-  const bool resumable = !mSession->runDir().isEmpty() &&
-                         QFileInfo::exists(QDir(mSession->runDir()).filePath("checkpoint.pt"));
+  const bool resumable =
+      !mSession->runDir().isEmpty() && QFileInfo::exists(QDir(mSession->runDir()).filePath("checkpoint.pt"));
   mResume->setEnabled(!mRunning && hasData && resumable);
   mPause->setEnabled(mRunning);
   mStop->setEnabled(mRunning);
   const QString dir = mSession->runDir();
-  mRunLabel->setText(dir.isEmpty() ? QString()
-                                   : tr("Run: <a href=\"%1\">%2</a>").arg(dir.toHtmlEscaped(), QFileInfo(dir).fileName().toHtmlEscaped()));
+  mRunLabel->setText(
+      dir.isEmpty()
+          ? QString()
+          : tr("Run: <a href=\"%1\">%2</a>").arg(dir.toHtmlEscaped(), QFileInfo(dir).fileName().toHtmlEscaped()));
   mRunLabel->setToolTip(dir.isEmpty() ? QString() : tr("Open the run folder %1").arg(dir));
 }
 
@@ -208,8 +230,9 @@ void TrainingPanel::setRunning(bool running) {
 
 void TrainingPanel::showBanner(const QString& text, bool error) {
   mBanner->setText(text);
-  mBanner->setStyleSheet(error ? "QLabel { background: #fde2e1; color: #7a1712; border: 1px solid #e0a09b; padding: 6px; }"
-                               : "QLabel { background: #e6f0fb; color: #17375e; border: 1px solid #a9c4e4; padding: 6px; }");
+  mBanner->setStyleSheet(
+      error ? "QLabel { background: #fde2e1; color: #7a1712; border: 1px solid #e0a09b; padding: 6px; }"
+            : "QLabel { background: #e6f0fb; color: #17375e; border: 1px solid #a9c4e4; padding: 6px; }");
   mBanner->setVisible(!text.isEmpty());
 }
 
@@ -225,7 +248,8 @@ bool TrainingPanel::startTraining(bool resume) {
   if (mController->isRunning()) return false;
   const DatasetPtr dataset = mSession->dataset();
   if (!dataset) {
-    mErrors->report(tr("No dataset"), tr("Load a dataset first: pick one in the side panel or use File > Open dataset folder."));
+    mErrors->report(tr("No dataset"),
+                    tr("Load a dataset first: pick one in the side panel or use File > Open dataset folder."));
     return false;
   }
   TrainingJob job;
@@ -280,17 +304,19 @@ void TrainingPanel::onEpoch(const EpochStats& stats, const FilmFrame& film, cons
   if (stats.validation.count > 0) mMetrics->addEpoch(stats.epoch, stats.validation.psnr, stats.validation.ssim);
   if (film.count > 0) mFilm->addFrame(film);
   // Follow the newest row of the film.
-  QMetaObject::invokeMethod(this, [this] { mFilmScroll->ensureVisible(0, mFilm->height(), 0, 0); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      this, [this] { mFilmScroll->ensureVisible(0, mFilm->height(), 0, 0); }, Qt::QueuedConnection);
   if (snapshot) mSession->setSnapshot(snapshot);
   if (stats.epochs > 0) mProgress->setValue(int(std::lround(1000.0 * stats.epoch / stats.epochs)));
-  mProgressText->setText(tr("Epoch %1 of %2 done · train loss %3 · validation loss %4 · PSNR %5 dB · %6 images/s · ETA %7")
-                             .arg(stats.epoch)
-                             .arg(stats.epochs)
-                             .arg(stats.trainLoss, 0, 'g', 4)
-                             .arg(stats.validationLoss, 0, 'g', 4)
-                             .arg(stats.validation.psnr, 0, 'f', 2)
-                             .arg(withSeparators(stats.imagesPerSecond))
-                             .arg(durationText(stats.etaSeconds)));
+  mProgressText->setText(
+      tr("Epoch %1 of %2 done · train loss %3 · validation loss %4 · PSNR %5 dB · %6 images/s · ETA %7")
+          .arg(stats.epoch)
+          .arg(stats.epochs)
+          .arg(stats.trainLoss, 0, 'g', 4)
+          .arg(stats.validationLoss, 0, 'g', 4)
+          .arg(stats.validation.psnr, 0, 'f', 2)
+          .arg(withSeparators(stats.imagesPerSecond))
+          .arg(durationText(stats.etaSeconds)));
 }
 
 void TrainingPanel::onFinished(const TrainingResult& result) {
