@@ -3,6 +3,11 @@ add_library(latentlab_warnings INTERFACE)
 add_library(LatentLab::Warnings ALIAS latentlab_warnings)
 target_compile_options(latentlab_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+# CI builds with warnings as errors (scripts/test.sh); a local build may turn it off.
+option(LATENTLAB_WERROR "Treat compiler warnings as errors" OFF)
+if(LATENTLAB_WERROR)
+  target_compile_options(latentlab_warnings INTERFACE -Werror)
+endif()
 # Qt's `slots`/`signals` keywords clash with LibTorch identifiers.
 target_compile_definitions(latentlab_warnings INTERFACE QT_NO_KEYWORDS)
 

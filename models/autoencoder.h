@@ -1,7 +1,7 @@
 #pragma once
 
 // LibTorch module built from a ModelSpec. Include only from .cpp files of core
-// and models: UI headers stay free of torch (see STYLE.md).
+// and models: UI headers stay free of torch (the UI library cannot even see it).
 
 #include "layerplan.h"
 

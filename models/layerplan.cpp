@@ -161,6 +161,156 @@ void checkSpecBasics(const ModelSpec& spec) {
   if (spec.encoder.empty() && spec.latent == 0)
     throw ModelSpecError("the encoder is empty and there is no latent layer; add layers or set \"latent\"");
 }
+// What the mirrored decoder needs to know of the encoder.
+struct EncoderPlan {
+  std::vector<ConvStage> convStages;
+  std::vector<int> linearUnits;
+  FeatureShape beforeLinear;  // the feature map the linear layers flattened
+  FeatureShape output;        // the encoder's last shape
+};
+
+// Encoder: conv layers (with optional pooling), then linear layers.
+EncoderPlan planEncoder(const ModelSpec& spec, LayerPlan& plan) {
+  SectionBuilder encoder(spec, plan.encoder, "encoder", spec.input);
+  EncoderPlan result;
+  std::vector<ConvStage>& convStages = result.convStages;
+  std::vector<int>& linearUnits = result.linearUnits;
+  FeatureShape& beforeLinear = result.beforeLinear;
+  beforeLinear = spec.input;
+  for (int index = 0; index < int(spec.encoder.size()); ++index) {
+    const LayerSpec& layer = spec.encoder[index];
+    const std::string label = layerLabel("encoder", index, layer);
+    checkLayerNumbers(layer, label, "encoder", index);
+    switch (layer.type) {
+      case LayerType::Conv: {
+        if (!linearUnits.empty())
+          throw ModelSpecError(label + ": conv layers must come before linear layers", "encoder", index);
+        const FeatureShape input = encoder.shape();
+        encoder.conv(layer, layer.size, index, label);
+        convStages.push_back({index, layer, input, encoder.shape()});
+        encoder.hiddenTail(&layer, index);
+        encoder.pool(layer.pooling, index, label);
+        encoder.dropout(index);
+        beforeLinear = encoder.shape();
+        break;
+      }
+      case LayerType::Linear:
+        encoder.linear(layer.size, index);
+        linearUnits.push_back(layer.size);
+        encoder.hiddenTail(&layer, index);
+        encoder.dropout(index);
+        break;
+      default:
+        throw ModelSpecError(label + ": the encoder takes conv and linear layers only", "encoder", index);
+    }
+  }
+  // Both VAE heads read the same flat vector.
+  if (spec.latent > 0) encoder.flatten(-1);
+  result.output = encoder.shape();
+  return result;
+}
+
+// Latent: a linear layer to `latent` units (two for a VAE), or the feature map itself.
+void planLatent(const ModelSpec& spec, LayerPlan& plan, FeatureShape hidden) {
+  if (spec.latent > 0) {
+    const int headCount = spec.isVariational() ? 2 : 1;
+    for (int head = 0; head < headCount; ++head) {
+      SectionBuilder one(spec, plan.latentHeads, "latent", hidden);
+      one.linear(spec.latent, -1);
+    }
+    plan.codeShape = FeatureShape{spec.latent, 1, 1};
+  } else {
+    plan.codeShape = hidden;
+  }
+}
+
+// The encoder reversed: its linear stack, then a transposed convolution per conv layer.
+void planMirrorDecoder(const ModelSpec& spec, const EncoderPlan& encoded, SectionBuilder& decoder,
+                       FeatureShape outputShape) {
+  const int outputChannels = outputShape.channels;
+  const std::vector<ConvStage>& convStages = encoded.convStages;
+  const std::vector<int>& linearUnits = encoded.linearUnits;
+  const FeatureShape& beforeLinear = encoded.beforeLinear;
+  // Linear stack reversed, ending at the size the encoder flattened (or the image).
+  if (spec.latent > 0 || !linearUnits.empty()) {
+    std::vector<long long> targets(linearUnits.rbegin(), linearUnits.rend());
+    if (spec.latent == 0 && !targets.empty()) targets.erase(targets.begin());  // the code is the last hidden layer
+    const bool hasConv = !convStages.empty();
+    targets.push_back(hasConv ? beforeLinear.elementCount() : outputShape.elementCount());
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      decoder.linear(int(targets[t]), -1);
+      const bool last = !hasConv && t + 1 == targets.size();
+      if (!last) {
+        decoder.hiddenTail(nullptr, -1);
+        decoder.dropout(-1);
+      }
+    }
+    if (hasConv)
+      decoder.unflatten(beforeLinear, -1);
+    else
+      decoder.unflatten(outputShape, -1);
+  }
+  for (int stage = int(convStages.size()) - 1; stage >= 0; --stage) {
+    const ConvStage& conv = convStages[stage];
+    const std::string label = "cannot mirror " + layerLabel("encoder", conv.specIndex, conv.layer);
+    if (conv.layer.pooling != Pooling::None)
+      decoder.upsampleTo(conv.convOut.height, conv.convOut.width, conv.specIndex);
+    const FeatureShape current = decoder.shape();
+    const int base = (current.height - 1) * conv.layer.stride - 2 * conv.layer.padding + conv.layer.kernel;
+    const int baseWidth = (current.width - 1) * conv.layer.stride - 2 * conv.layer.padding + conv.layer.kernel;
+    const int outputPadding = conv.input.height - base;
+    if (outputPadding < 0 || outputPadding >= conv.layer.stride || conv.input.width - baseWidth != outputPadding)
+      throw ModelSpecError(label + ": no transposed convolution turns " + current.toString() + " back into " +
+                               conv.input.toString() + "; change the padding or write an explicit decoder",
+                           "encoder", conv.specIndex);
+    const bool last = stage == 0;
+    decoder.deconv(last ? outputChannels : conv.input.channels, conv.layer.kernel, conv.layer.stride,
+                   conv.layer.padding, outputPadding, conv.specIndex, label);
+    if (!last) {
+      decoder.hiddenTail(&conv.layer, conv.specIndex);
+      decoder.dropout(conv.specIndex);
+    }
+  }
+}
+
+// A decoder written layer by layer; it must end at the output shape.
+void planExplicitDecoder(const ModelSpec& spec, SectionBuilder& decoder, FeatureShape outputShape) {
+  if (spec.decoder.empty()) throw ModelSpecError("the decoder is empty; add layers or use \"decoder\": \"mirror\"");
+  for (int index = 0; index < int(spec.decoder.size()); ++index) {
+    const LayerSpec& layer = spec.decoder[index];
+    const std::string label = layerLabel("decoder", index, layer);
+    checkLayerNumbers(layer, label, "decoder", index);
+    const bool last = index + 1 == int(spec.decoder.size());
+    switch (layer.type) {
+      case LayerType::Conv:
+        decoder.conv(layer, layer.size, index, label);
+        break;
+      case LayerType::ConvTranspose:
+        if (decoder.shape().isFlat())
+          throw ModelSpecError(label + ": needs a feature map but its input is a flat vector", "decoder", index);
+        decoder.deconv(layer.size, layer.kernel, layer.stride, layer.padding, layer.outputPadding, index, label);
+        break;
+      case LayerType::Linear:
+        decoder.linear(layer.size, index);
+        break;
+      case LayerType::Upsample:
+        if (decoder.shape().isFlat())
+          throw ModelSpecError(label + ": needs a feature map but its input is a flat vector", "decoder", index);
+        decoder.upsampleTo(decoder.shape().height * layer.size, decoder.shape().width * layer.size, index);
+        break;
+    }
+    if (!last && layer.type != LayerType::Upsample) {
+      decoder.hiddenTail(&layer, index);
+      if (layer.type == LayerType::Conv) decoder.pool(layer.pooling, index, label);
+      decoder.dropout(index);
+    }
+  }
+  if (decoder.shape() != outputShape)
+    throw ModelSpecError("the decoder ends with " + decoder.shape().toString() + " but the model must output " +
+                             outputShape.toString() + "; fix the last decoder layers",
+                         "decoder", int(spec.decoder.size()) - 1);
+}
+
 }  // namespace
 
 std::string describeOp(PlanOp op) {
@@ -203,135 +353,14 @@ long long LayerPlan::totalParameters() const {
 LayerPlan planModel(const ModelSpec& spec) {
   checkSpecBasics(spec);
   LayerPlan plan;
-  const int outputChannels = spec.effectiveOutputChannels();
-  const FeatureShape outputShape{outputChannels, spec.input.height, spec.input.width};
-
-  // Encoder: conv layers (with optional pooling), then linear layers.
-  SectionBuilder encoder(spec, plan.encoder, "encoder", spec.input);
-  std::vector<ConvStage> convStages;
-  std::vector<int> linearUnits;
-  FeatureShape beforeLinear = spec.input;
-  for (int index = 0; index < int(spec.encoder.size()); ++index) {
-    const LayerSpec& layer = spec.encoder[index];
-    const std::string label = layerLabel("encoder", index, layer);
-    checkLayerNumbers(layer, label, "encoder", index);
-    switch (layer.type) {
-      case LayerType::Conv: {
-        if (!linearUnits.empty())
-          throw ModelSpecError(label + ": conv layers must come before linear layers", "encoder", index);
-        const FeatureShape input = encoder.shape();
-        encoder.conv(layer, layer.size, index, label);
-        convStages.push_back({index, layer, input, encoder.shape()});
-        encoder.hiddenTail(&layer, index);
-        encoder.pool(layer.pooling, index, label);
-        encoder.dropout(index);
-        beforeLinear = encoder.shape();
-        break;
-      }
-      case LayerType::Linear:
-        encoder.linear(layer.size, index);
-        linearUnits.push_back(layer.size);
-        encoder.hiddenTail(&layer, index);
-        encoder.dropout(index);
-        break;
-      default:
-        throw ModelSpecError(label + ": the encoder takes conv and linear layers only", "encoder", index);
-    }
-  }
-
-  // Latent: a linear layer to `latent` units (two for a VAE), or the feature map itself.
-  if (spec.latent > 0) encoder.flatten(-1);  // both VAE heads read the same flat vector
-  const FeatureShape hidden = encoder.shape();
-  if (spec.latent > 0) {
-    const int headCount = spec.isVariational() ? 2 : 1;
-    for (int head = 0; head < headCount; ++head) {
-      SectionBuilder one(spec, plan.latentHeads, "latent", hidden);
-      one.linear(spec.latent, -1);
-    }
-    plan.codeShape = FeatureShape{spec.latent, 1, 1};
-  } else {
-    plan.codeShape = hidden;
-  }
-
-  // Decoder.
+  const FeatureShape outputShape{spec.effectiveOutputChannels(), spec.input.height, spec.input.width};
+  const EncoderPlan encoded = planEncoder(spec, plan);
+  planLatent(spec, plan, encoded.output);
   SectionBuilder decoder(spec, plan.decoder, "decoder", plan.codeShape);
-  if (spec.mirrorDecoder) {
-    // Linear stack reversed, ending at the size the encoder flattened (or the image).
-    if (spec.latent > 0 || !linearUnits.empty()) {
-      std::vector<long long> targets(linearUnits.rbegin(), linearUnits.rend());
-      if (spec.latent == 0 && !targets.empty()) targets.erase(targets.begin());  // the code is the last hidden layer
-      const bool hasConv = !convStages.empty();
-      targets.push_back(hasConv ? beforeLinear.elementCount() : outputShape.elementCount());
-      for (std::size_t t = 0; t < targets.size(); ++t) {
-        decoder.linear(int(targets[t]), -1);
-        const bool last = !hasConv && t + 1 == targets.size();
-        if (!last) {
-          decoder.hiddenTail(nullptr, -1);
-          decoder.dropout(-1);
-        }
-      }
-      if (hasConv)
-        decoder.unflatten(beforeLinear, -1);
-      else
-        decoder.unflatten(outputShape, -1);
-    }
-    for (int stage = int(convStages.size()) - 1; stage >= 0; --stage) {
-      const ConvStage& conv = convStages[stage];
-      const std::string label = "cannot mirror " + layerLabel("encoder", conv.specIndex, conv.layer);
-      if (conv.layer.pooling != Pooling::None)
-        decoder.upsampleTo(conv.convOut.height, conv.convOut.width, conv.specIndex);
-      const FeatureShape current = decoder.shape();
-      const int base = (current.height - 1) * conv.layer.stride - 2 * conv.layer.padding + conv.layer.kernel;
-      const int baseWidth = (current.width - 1) * conv.layer.stride - 2 * conv.layer.padding + conv.layer.kernel;
-      const int outputPadding = conv.input.height - base;
-      if (outputPadding < 0 || outputPadding >= conv.layer.stride || conv.input.width - baseWidth != outputPadding)
-        throw ModelSpecError(label + ": no transposed convolution turns " + current.toString() + " back into " +
-                                 conv.input.toString() + "; change the padding or write an explicit decoder",
-                             "encoder", conv.specIndex);
-      const bool last = stage == 0;
-      decoder.deconv(last ? outputChannels : conv.input.channels, conv.layer.kernel, conv.layer.stride,
-                     conv.layer.padding, outputPadding, conv.specIndex, label);
-      if (!last) {
-        decoder.hiddenTail(&conv.layer, conv.specIndex);
-        decoder.dropout(conv.specIndex);
-      }
-    }
-  } else {
-    if (spec.decoder.empty()) throw ModelSpecError("the decoder is empty; add layers or use \"decoder\": \"mirror\"");
-    for (int index = 0; index < int(spec.decoder.size()); ++index) {
-      const LayerSpec& layer = spec.decoder[index];
-      const std::string label = layerLabel("decoder", index, layer);
-      checkLayerNumbers(layer, label, "decoder", index);
-      const bool last = index + 1 == int(spec.decoder.size());
-      switch (layer.type) {
-        case LayerType::Conv:
-          decoder.conv(layer, layer.size, index, label);
-          break;
-        case LayerType::ConvTranspose:
-          if (decoder.shape().isFlat())
-            throw ModelSpecError(label + ": needs a feature map but its input is a flat vector", "decoder", index);
-          decoder.deconv(layer.size, layer.kernel, layer.stride, layer.padding, layer.outputPadding, index, label);
-          break;
-        case LayerType::Linear:
-          decoder.linear(layer.size, index);
-          break;
-        case LayerType::Upsample:
-          if (decoder.shape().isFlat())
-            throw ModelSpecError(label + ": needs a feature map but its input is a flat vector", "decoder", index);
-          decoder.upsampleTo(decoder.shape().height * layer.size, decoder.shape().width * layer.size, index);
-          break;
-      }
-      if (!last && layer.type != LayerType::Upsample) {
-        decoder.hiddenTail(&layer, index);
-        if (layer.type == LayerType::Conv) decoder.pool(layer.pooling, index, label);
-        decoder.dropout(index);
-      }
-    }
-    if (decoder.shape() != outputShape)
-      throw ModelSpecError("the decoder ends with " + decoder.shape().toString() + " but the model must output " +
-                               outputShape.toString() + "; fix the last decoder layers",
-                           "decoder", int(spec.decoder.size()) - 1);
-  }
+  if (spec.mirrorDecoder)
+    planMirrorDecoder(spec, encoded, decoder, outputShape);
+  else
+    planExplicitDecoder(spec, decoder, outputShape);
   decoder.activation(spec.outputActivation, -1);
   return plan;
 }

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git clang-format
   libtorch-dev libopenblas0-openmp zlib1g-dev nlohmann-json3-dev libcli11-dev libmatio-dev libopencv-dev
   libhnswlib-dev libfftw3-dev
   qt6-base-dev libqt6svg6 libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev

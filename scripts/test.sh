@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Sets up what is missing, builds, and runs every test (core, CLI, GUI offscreen) through ctest.
+# Sets up what is missing, checks the formatting, builds with warnings as errors, and runs
+# every test (core, CLI, GUI offscreen) through ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh
+scripts/check-format.sh
+scripts/build.sh -DLATENTLAB_WERROR=ON
 cd build
 QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$(nproc)" "$@"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 
 namespace latentlab::cli {
 
@@ -41,6 +42,20 @@ void addQuality(nlohmann::json& object, const ImageQuality& quality, const std::
 
 bool stderrIsTerminal() {
   return isatty(fileno(stderr)) != 0;
+}
+
+JobContext terminalProgress(bool live) {
+  if (!live) return {};
+  return JobContext(
+      [](double fraction, const std::string& stage) {
+        std::cerr << "\r  " << (stage.empty() ? std::string("working") : stage) << " "
+                  << formatFixed(100.0 * fraction, 0) << "%      " << std::flush;
+      },
+      {});
+}
+
+void clearTerminalProgress(bool live) {
+  if (live) std::cerr << "\r" << std::string(40, ' ') << "\r" << std::flush;
 }
 
 }  // namespace latentlab::cli

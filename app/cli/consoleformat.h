@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jobs/jobcontext.h"
 #include "metrics/imagequality.h"
 
 #include <nlohmann/json.hpp>
@@ -16,5 +17,10 @@ void addQuality(nlohmann::json& object, const ImageQuality& quality, const std::
 
 // True when stderr is a terminal (so a live progress line can be redrawn in place).
 bool stderrIsTerminal();
+
+// A job context that redraws "  <stage> 42%" on stderr when `live`, and prints nothing
+// otherwise; clearTerminalProgress() wipes the line afterwards.
+JobContext terminalProgress(bool live);
+void clearTerminalProgress(bool live);
 
 }  // namespace latentlab::cli

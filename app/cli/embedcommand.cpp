@@ -82,31 +82,29 @@ void addEmbedCommand(CLI::App& app) {
     encode.threads = options->threads;
     encode.reconstructionErrors = false;
     const bool live = !options->quiet && !options->json && stderrIsTerminal();
-    const auto encoded = encodeDataset(*items.model, *items.dataset, items.indices, encode, [live](double fraction) {
-      if (live) std::cerr << "\r  encoding " << formatFixed(100.0 * fraction, 0) << "%   " << std::flush;
-      return true;
-    });
-    if (live) std::cerr << "\r" << std::string(24, ' ') << "\r";
-    writeCodesCsv(options->out, *encoded);
+    const EncodedSet encoded = encodeDataset(*items.model, *items.dataset, items.indices, encode,
+                                             terminalProgress(live).part(0, 1, "encoding"));
+    clearTerminalProgress(live);
+    writeCodesCsv(options->out, encoded);
     std::vector<std::string> warnings;
     if (!options->projector.empty())
-      exportProjector(options->projector, *encoded, *items.dataset, items.dataset->classNames, &warnings);
+      exportProjector(options->projector, encoded, *items.dataset, items.dataset->classNames, &warnings);
     for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options->json) {
       nlohmann::json root{{"run", options->items.run},
                           {"dataset", items.datasetName},
                           {"split", options->items.split},
-                          {"count", encoded->count()},
-                          {"code_size", encoded->codeSize},
+                          {"count", encoded.count()},
+                          {"code_size", encoded.codeSize},
                           {"epoch", items.model->epoch()},
                           {"seconds", seconds},
                           {"out", options->out}};
       if (!options->projector.empty()) root["projector"] = options->projector;
       std::cout << root.dump(2) << "\n";
     } else if (!options->quiet) {
-      std::cout << "encoded " << formatCount(double(encoded->count())) << " images of " << items.datasetName << " ("
-                << options->items.split << " split) into codes of " << encoded->codeSize << " values in "
+      std::cout << "encoded " << formatCount(double(encoded.count())) << " images of " << items.datasetName << " ("
+                << options->items.split << " split) into codes of " << encoded.codeSize << " values in "
                 << formatFixed(seconds, 2) << " s; wrote " << options->out
                 << (options->projector.empty() ? "" : " and projector files in " + options->projector) << "\n";
     }

@@ -2,18 +2,23 @@
 // error, 1 runtime error; one clear message on stderr, never a crash.
 
 #include "commands.h"
+#include "common/buildinfo.h"
 #include "common/error.h"
+#include "common/settingtext.h"
+#include "jobs/jobfailure.h"
 #include "modelspec.h"
 
-#include <c10/util/Exception.h>
-
 #include <iostream>
-#include <new>
 
 namespace {
 int fail(int code, const std::string& message) {
-  std::cerr << "latentlab-cli: " << message << "\n";
+  std::cerr << "latentlab-cli: " << latentlab::renderForCli(message) << "\n";
   return code;
+}
+
+// Exit codes by kind: 2 for what the user typed, 1 for everything else.
+int exitCode(latentlab::FailureKind kind) {
+  return kind == latentlab::FailureKind::Usage ? 2 : 1;
 }
 }  // namespace
 
@@ -21,7 +26,7 @@ int main(int argc, char** argv) {
   CLI::App app{"LatentLab command line: train autoencoders and measure them without a GUI", "latentlab-cli"};
   app.require_subcommand(1);
   app.fallthrough();
-  app.set_version_flag("--version", "latentlab-cli 0.1.0");
+  app.set_version_flag("--version", "latentlab-cli " + latentlab::latentlabVersion());
   latentlab::cli::addDatasetsCommand(app);
   latentlab::cli::addPresetsCommand(app);
   latentlab::cli::addSummaryCommand(app);
@@ -39,16 +44,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     // One line like every other error (CLI11's own exit() adds a second one).
     return fail(2, std::string(error.what()) + "; see latentlab-cli --help");
-  } catch (const latentlab::Error& error) {
-    return fail(error.kind() == latentlab::ErrorKind::Usage ? 2 : 1, error.what());
   } catch (const latentlab::ModelSpecError& error) {
     return fail(2, error.what());
-  } catch (const c10::Error& error) {
-    return fail(1, std::string("LibTorch failed: ") + error.what_without_backtrace());
-  } catch (const std::bad_alloc&) {
-    return fail(1, "out of memory; lower --batch or --limit");
-  } catch (const std::exception& error) {
-    return fail(1, error.what());
+  } catch (...) {
+    // LibTorch's errors become one sentence (no backtrace); out-of-memory says so.
+    const latentlab::JobFailure failure = latentlab::describeFailure(std::current_exception());
+    return fail(exitCode(failure.kind), failure.message);
   }
   return 0;
 }

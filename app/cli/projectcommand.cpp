@@ -1,12 +1,11 @@
 #include "commands.h"
 #include "common/atomicfile.h"
 #include "common/error.h"
+#include "common/settingtext.h"
 #include "consoleformat.h"
 #include "countvalidator.h"
-#include "latent/datasetencoding.h"
-#include "latent/pca.h"
+#include "latent/mapjob.h"
 #include "latent/trustworthiness.h"
-#include "latent/tsne.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +29,7 @@ struct ProjectOptions {
   std::string out;
   double perplexity = 30.0;
   CLI::Option* perplexityOption = nullptr;
-  int iterations = 750;
+  int iterations = ProjectionOptions{}.iterations;
   std::uint64_t seed = 1;
   int threads = 0;
   bool json = false;
@@ -59,53 +58,35 @@ void runProject(const ProjectOptions& options) {
   const RunItems items = loadRunItems(options.items.run, request);
   const bool live = !options.quiet && !options.json && stderrIsTerminal();
 
-  EncodeOptions encode;
-  encode.threads = options.threads;
-  encode.reconstructionErrors = false;
-  const auto encoded = encodeDataset(*items.model, *items.dataset, items.indices, encode, [live](double fraction) {
-    if (live) std::cerr << "\r  encoding " << formatFixed(100.0 * fraction, 0) << "%   " << std::flush;
-    return true;
-  });
-  const double encodeSeconds = secondsSince(start);
-  const EncodedSet& codes = *encoded;
+  // The GUI's map job, blocking: the same layout for the same run, items, options and seed.
+  MapJobInput input;
+  input.snapshot = items.model;
+  input.dataset = items.dataset;
+  input.indices = items.indices;
+  input.reconstructionErrors = false;
+  input.projection.method = tsne ? MapMethod::Tsne : MapMethod::Pca;
+  input.projection.perplexity = options.perplexity;
+  input.projection.iterations = options.iterations;
+  input.projection.seed = options.seed;
+  input.projection.threads = options.threads;
+  const auto projectStart = Clock::now();
+  const MapResult map = computeMap(std::move(input), terminalProgress(live));
+  clearTerminalProgress(live);
+  const EncodedSet& codes = *map.codes;
   const std::size_t count = codes.count();
   const int dim = codes.codeSize;
-
-  const auto projectStart = Clock::now();
-  std::vector<float> positions;
+  const std::vector<float>& positions = map.map->positions();
+  if (!options.quiet)
+    for (const auto& note : map.notes) std::cerr << "note: " << renderForCli(note) << "\n";
   nlohmann::json details;
-  if (tsne) {
-    TsneOptions tsneOptions;
-    tsneOptions.perplexity = options.perplexity;
-    tsneOptions.iterations = options.iterations;
-    tsneOptions.seed = options.seed;
-    tsneOptions.threads = options.threads;
-    const double largest = (double(count) - 1.0) / 3.0;
-    if (!options.perplexityOption->count() && tsneOptions.perplexity >= largest && largest >= 1.0) {
-      tsneOptions.perplexity = std::max(1.0, largest - 0.5);
-      if (!options.quiet)
-        std::cerr << "note: " << count << " points allow a perplexity below " << formatFixed(largest, 1) << "; using "
-                  << formatFixed(tsneOptions.perplexity, 1) << "\n";
-    }
-    positions = runTsne(codes.codes.data(), count, dim, tsneOptions, nullptr, [&](const TsneProgress& step) {
-      if (live) std::cerr << "\r  t-SNE iteration " << step.iteration << "/" << step.iterations << "   " << std::flush;
-      return true;
-    });
-    details["perplexity"] = tsneOptions.perplexity;
-    details["iterations"] = tsneOptions.iterations;
-    details["seed"] = tsneOptions.seed;
-  } else {
-    const Pca pca = Pca::fit(codes.codes.data(), count, dim, std::min(2, dim));
-    positions = pca.transform(codes.codes.data(), count);
-    if (pca.components() == 1) {  // a 1-value code lies along x
-      std::vector<float> spread(2 * count, 0.0f);
-      for (std::size_t i = 0; i < count; ++i) spread[2 * i] = positions[i];
-      positions.swap(spread);
-    }
-    details["explained_variance"] = pca.explainedVarianceRatio();
+  if (map.method == MapMethod::Tsne) {
+    details["perplexity"] = map.perplexity;
+    details["iterations"] = options.iterations;
+    details["seed"] = options.seed;
+  } else if (map.pca) {
+    details["explained_variance"] = map.pca->explainedVarianceRatio();
   }
   const double projectSeconds = secondsSince(projectStart);
-  if (live) std::cerr << "\r" << std::string(40, ' ') << "\r";
   writeMapCsv(options.out, codes, positions);
 
   // Neighbourhood preservation on up to 1,000 seeded points (against all points).
@@ -122,7 +103,6 @@ void runProject(const ProjectOptions& options) {
                         {"method", options.method},
                         {"count", count},
                         {"code_size", dim},
-                        {"encode_seconds", encodeSeconds},
                         {"seconds", projectSeconds},
                         {"total_seconds", secondsSince(start)},
                         {"trustworthiness_k", kNeighbours},
@@ -132,8 +112,9 @@ void runProject(const ProjectOptions& options) {
     root.update(details);
     std::cout << root.dump(2) << "\n";
   } else if (!options.quiet) {
-    std::cout << (tsne ? "t-SNE" : "PCA") << " map of " << formatCount(double(count)) << " codes (" << dim
-              << " values) from " << items.datasetName << " in " << formatFixed(projectSeconds, 2) << " s";
+    std::cout << (map.method == MapMethod::Tsne ? "t-SNE" : "PCA") << " map of " << formatCount(double(count))
+              << " codes (" << dim << " values) from " << items.datasetName << " in " << formatFixed(projectSeconds, 2)
+              << " s";
     if (trust) std::cout << ", trustworthiness@" << kNeighbours << " " << formatFixed(*trust, 4);
     std::cout << "; wrote " << options.out << "\n";
   }

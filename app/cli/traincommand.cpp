@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "common/error.h"
+#include "common/settingtext.h"
 #include "consoleformat.h"
 #include "countvalidator.h"
 #include "data/datasetcatalog.h"
@@ -159,7 +160,7 @@ void runTraining(TrainOptions& options) {
   switch (result.status) {
     case TrainingStatus::Finished:
     case TrainingStatus::EarlyStopped:
-      if (!result.message.empty()) std::cout << result.message << "\n";
+      if (!result.message.empty()) std::cout << renderForCli(result.message) << "\n";
       std::cout << "done: " << result.epochsCompleted << " epochs, best loss "
                 << formatFixed(result.bestValidationLoss, 5) << " at epoch " << result.bestEpoch << "; run saved in "
                 << options.out << "\n";

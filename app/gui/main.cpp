@@ -1,4 +1,5 @@
 // latentlab: the desktop application. Parses the command line and wires the main window.
+#include "common/buildinfo.h"
 #include "common/metatypes.h"
 #include "common/resources.h"
 #include "corrupt/corruption.h"
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setOrganizationName("LatentLab");
   QApplication::setApplicationName("LatentLab");
-  QApplication::setApplicationVersion(LATENTLAB_VERSION_TEXT);
+  QApplication::setApplicationVersion(QString::fromStdString(latentlab::latentlabVersion()));
   QApplication::setWindowIcon(QIcon(":/icons/latentlab.svg"));
   latentlab::initUiResources();
   latentlab::registerMetaTypes();
@@ -41,7 +42,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption fresh("fresh", "Ignore the saved window layout and choices.");
   const QCommandLineOption benchUi("bench-ui", "Benchmark: train for SECONDS and print the longest GUI stall as JSON.",
                                    "SECONDS");
-  parser.addOptions({dataset, preset, limit, run, screenshot, train, corrupt, fresh, benchUi});
+  const QCommandLineOption followMap("follow-map",
+                                     "With --bench-ui: show the Latent map tab, its map following every epoch.");
+  parser.addOptions({dataset, preset, limit, run, screenshot, train, corrupt, fresh, benchUi, followMap});
   parser.process(app);
 
   const bool screenshotMode = parser.isSet(screenshot) || parser.isSet(benchUi);
@@ -84,7 +87,8 @@ int main(int argc, char** argv) {
   if (parser.isSet(benchUi)) {
     window.resize(1600, 1000);
     window.show();
-    auto* bench = new latentlab::StallBenchmark(&window, std::max(1.0, parser.value(benchUi).toDouble()));
+    auto* bench = new latentlab::StallBenchmark(&window, std::max(1.0, parser.value(benchUi).toDouble()),
+                                                parser.isSet(followMap));
     bench->start();
     return app.exec();
   }

@@ -41,8 +41,7 @@ float orderable(float score) {
 }  // namespace
 
 std::vector<float> reconstructionErrors(const ModelSnapshot& model, const Dataset& dataset,
-                                        const std::vector<std::size_t>& indices,
-                                        const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
+                                        const std::vector<std::size_t>& indices, const JobContext& job) {
   const ImageShape inputShape = model.inputShape();
   const ImageShape outputShape = model.outputShape();
   // A colorization model sees the luminance of its RGB target, as in training.
@@ -53,7 +52,7 @@ std::vector<float> reconstructionErrors(const ModelSnapshot& model, const Datase
   std::vector<float> errors;
   errors.reserve(indices.size());
   for (std::size_t begin = 0; begin < indices.size(); begin += kBatchSize) {
-    if (cancel && cancel->load()) throw runtimeError("the anomaly scoring was cancelled");
+    job.throwIfCancelled();
     const std::size_t count = std::min(kBatchSize, indices.size() - begin);
     const torch::Tensor target = loadItems(dataset, indices.data() + begin, count, outputShape);
     torch::Tensor input = target;
@@ -63,7 +62,7 @@ std::vector<float> reconstructionErrors(const ModelSnapshot& model, const Datase
       input = loadItems(dataset, indices.data() + begin, count, inputShape);
     const torch::Tensor mse = perImageMse(module->forward(input).reconstruction, target).contiguous();
     errors.insert(errors.end(), mse.data_ptr<float>(), mse.data_ptr<float>() + mse.numel());
-    if (progress) progress(double(begin + count) / double(indices.size()));
+    job.report(double(begin + count) / double(indices.size()));
   }
   return errors;
 }

@@ -6,8 +6,8 @@
 #include "data/dataset.h"
 #include "inference/modelsnapshot.h"
 
-#include <atomic>
-#include <functional>
+#include "jobs/jobcontext.h"
+
 #include <vector>
 
 namespace latentlab {
@@ -15,11 +15,9 @@ namespace latentlab {
 // Per-image mean squared error of the model's reconstruction of dataset items.
 // Items whose shape differs from the model's input are converted first
 // (convertImage: channels, then size), so an MNIST model can score CIFAR-10.
-// `progress` gets the fraction done; `cancel` stops early with a runtime Error.
+// Reports progress to `job` and checks it every batch (JobCancelled).
 std::vector<float> reconstructionErrors(const ModelSnapshot& model, const Dataset& dataset,
-                                        const std::vector<std::size_t>& indices,
-                                        const std::function<void(double)>& progress = {},
-                                        const std::atomic<bool>* cancel = nullptr);
+                                        const std::vector<std::size_t>& indices, const JobContext& job = {});
 
 // ROC of "anomalous" (the positives: outliers) against inliers, scored by error:
 // higher is more anomalous. Points run from (0, 0) to (1, 1), one per distinct

@@ -6,6 +6,10 @@
 
 namespace latentlab {
 
+std::string latentlabVersion() {
+  return LATENTLAB_VERSION;
+}
+
 std::string opencvVersion() {
 #ifdef LATENTLAB_HAVE_OPENCV
   return CV_VERSION;

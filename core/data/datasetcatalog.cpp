@@ -133,7 +133,8 @@ std::string DatasetCatalog::notFoundMessage(const std::string& name) const {
   for (const auto& dir : mSearchDirs) message += " " + dir.string() + ",";
   message.pop_back();
   const fs::path userFolder = userDataDir() / "datasets" / name;
-  return message + ". Put its files in " + userFolder.string() + ", pass --data-dir, or give the folder's path" +
+  return message + ". Put its files in " + userFolder.string() +
+         ", set the data folder ({data-dir}), or give the folder's path" +
          (name == "mnist" || name == "fashion-mnist" ? " (scripts/setup.sh installs it)" : "");
 }
 

@@ -35,17 +35,21 @@ void sortAll(DatasetSplit& split) {
 }
 }  // namespace
 
-void validateSplitOptions(const SplitOptions& options) {
+std::optional<std::string> whySplitOptionsAreInvalid(const SplitOptions& options) {
   if (!(options.validationFraction >= 0.0 && options.validationFraction < 0.9))
-    throw usageError("the validation fraction (--val-fraction) must be in [0, 0.9), not " +
-                     std::to_string(options.validationFraction));
+    return "the validation fraction ({val-fraction}) must be in [0, 0.9), not " +
+           std::to_string(options.validationFraction);
   if (!(options.testFraction >= 0.0 && options.testFraction < 0.9))
-    throw usageError("the test fraction (--test-fraction) must be in [0, 0.9), not " +
-                     std::to_string(options.testFraction));
+    return "the test fraction ({test-fraction}) must be in [0, 0.9), not " + std::to_string(options.testFraction);
   if (options.validationFraction + options.testFraction >= 0.95)
-    throw usageError(
-        "the validation and test fractions together leave no training data; lower --val-fraction or "
-        "--test-fraction");
+    return std::string(
+        "the validation and test fractions together leave no training data; lower {val-fraction} or "
+        "{test-fraction}");
+  return std::nullopt;
+}
+
+void validateSplitOptions(const SplitOptions& options) {
+  if (const auto reason = whySplitOptionsAreInvalid(options)) throw usageError(*reason);
 }
 
 DatasetSplit makeSplit(const Dataset& dataset, const SplitOptions& options) {
@@ -78,7 +82,7 @@ DatasetSplit makeSplit(const Dataset& dataset, const SplitOptions& options) {
 std::vector<std::size_t> splitIndices(const Dataset& dataset, const SplitOptions& options, const std::string& name) {
   if (name == "all") return range(0, dataset.size());
   if (name != "test" && name != "val" && name != "validation" && name != "train")
-    throw usageError("the split (--split) must be test, val, train or all, not '" + name + "'");
+    throw usageError("the split ({split}) must be test, val, train or all, not '" + name + "'");
   DatasetSplit split = makeSplit(dataset, options);
   if (name == "test") return std::move(split.test);
   if (name == "train") return std::move(split.train);

@@ -3,6 +3,7 @@
 #include "data/dataset.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct DatasetSplit {
 };
 
 // Throws a usage Error naming the setting when the fractions leave no training data.
+// Why the fractions cannot split a dataset, or nothing when they can.
+std::optional<std::string> whySplitOptionsAreInvalid(const SplitOptions& options);
+// Throws whySplitOptionsAreInvalid's reason as a usage Error.
 void validateSplitOptions(const SplitOptions& options);
 
 // A seeded split: the same dataset, options and seed give the same indices anywhere.

@@ -35,7 +35,7 @@ void checkMagic(const fs::path& path, const std::vector<std::uint8_t>& bytes, st
   const std::uint32_t magic = readBigEndian32(bytes, 0);
   if (magic != expected)
     throw inputError(path.string() + " is not an IDX " + what + " file (magic number " + hex(magic) + ", expected " +
-                     hex(expected) + "); point --dataset at MNIST-format files");
+                     hex(expected) + "); choose MNIST-format files ({dataset})");
 }
 
 void checkPayload(const fs::path& path, std::size_t available, std::size_t expected, const std::string& promise) {

@@ -18,11 +18,11 @@ std::string resolveDevice(const std::string& requested) {
   if (requested == "cuda") {
     if (!cudaAvailable())
       throw usageError(
-          "--device cuda was asked for, but this LibTorch build or machine has no usable CUDA device; "
-          "use --device cpu or auto");
+          "the CUDA device was asked for ({device}), but this LibTorch build or machine has no usable CUDA "
+          "device; choose cpu or auto");
     return "cuda";
   }
-  throw usageError("the device (--device) must be auto, cpu or cuda, not '" + requested + "'");
+  throw usageError("the device ({device}) must be auto, cpu or cuda, not '" + requested + "'");
 }
 
 std::string describeDevice(const std::string& device) {

@@ -25,9 +25,29 @@ std::vector<std::size_t> allItems(std::size_t size) {
 }
 }  // namespace
 
+OodScores scoreOod(const ModelSnapshot& model, const Dataset& own, const std::vector<std::size_t>& inliers,
+                   const std::string& other, std::size_t limit, const std::string& dataDir, const JobContext& job) {
+  if (inliers.empty()) throw usageError("there are no items of " + own.name + " to score");
+  job.report(0.0, "Loading " + other);
+  DatasetLoadOptions options;
+  options.limit = limit;
+  OodScores scores;
+  scores.other = std::make_shared<const Dataset>(DatasetCatalog(dataDir).load(other, options));
+  job.throwIfCancelled();
+  scores.otherIndices = spreadSubset(allItems(scores.other->size()), limit);
+  if (scores.otherIndices.empty()) throw inputError(other + " holds no images; choose another {ood} dataset");
+  // Progress by images scored: the own items first, then the other set.
+  const double split = 0.1 + 0.9 * double(inliers.size()) / double(inliers.size() + scores.otherIndices.size());
+  scores.inlierErrors = reconstructionErrors(model, own, inliers, job.part(0.1, split, "Reconstructing both sets"));
+  scores.otherErrors =
+      reconstructionErrors(model, *scores.other, scores.otherIndices, job.part(split, 1.0, "Reconstructing both sets"));
+  scores.roc = rocCurve(scores.inlierErrors, scores.otherErrors);
+  return scores;
+}
+
 OodEvaluation evaluateOod(const std::filesystem::path& runDir, const OodEvaluationOptions& options,
-                          const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
-  if (options.ood.empty()) throw usageError("name the other dataset with --ood (a catalog name or a path)");
+                          const JobContext& job) {
+  if (options.ood.empty()) throw usageError("name the other dataset with {ood} (a catalog name or a path)");
   const RunFolder run(runDir);
   const ModelSnapshotPtr snapshot = loadRunSnapshot(runDir, /*preferBest=*/true);
   const TrainConfig config = run.readConfig();
@@ -44,30 +64,15 @@ OodEvaluation evaluateOod(const std::filesystem::path& runDir, const OodEvaluati
   // Evenly spread subsets, as the GUI's anomaly page takes them, so both report the same AUC.
   const std::vector<std::size_t> inliers = spreadSubset(splitIndices(own, splitOptions, options.split), options.limit);
   if (inliers.empty())
-    throw usageError("the " + options.split + " split of " + config.dataset + " is empty; use --split all");
+    throw usageError("the " + options.split + " split of " + config.dataset + " is empty; use {split} all");
 
-  DatasetLoadOptions oodOptions;
-  oodOptions.limit = options.limit;
-  const Dataset other = catalog.load(options.ood, oodOptions);
-  evaluation.ood = other.name.empty() ? options.ood : other.name;
-  const std::vector<std::size_t> outliers = spreadSubset(allItems(other.size()), options.limit);
-  if (outliers.empty()) throw inputError(options.ood + " holds no images; choose another --ood dataset");
-
-  // Progress by images scored: the own split first, then the other set.
-  const double total = double(inliers.size() + outliers.size());
-  auto part = [&](double offset, double share) -> std::function<void(double)> {
-    if (!progress) return {};
-    return [&progress, offset, share, total](double fraction) { progress((offset + fraction * share) / total); };
-  };
-  const auto inlierErrors = reconstructionErrors(*snapshot, own, inliers, part(0.0, double(inliers.size())), cancel);
-  const auto oodErrors =
-      reconstructionErrors(*snapshot, other, outliers, part(double(inliers.size()), double(outliers.size())), cancel);
-
-  evaluation.inlierCount = inlierErrors.size();
-  evaluation.oodCount = oodErrors.size();
-  evaluation.inlierMeanError = mean(inlierErrors);
-  evaluation.oodMeanError = mean(oodErrors);
-  evaluation.auc = rocCurve(inlierErrors, oodErrors).auc;
+  const OodScores scores = scoreOod(*snapshot, own, inliers, options.ood, options.limit, options.dataDir, job);
+  evaluation.ood = scores.other->name.empty() ? options.ood : scores.other->name;
+  evaluation.inlierCount = scores.inlierErrors.size();
+  evaluation.oodCount = scores.otherErrors.size();
+  evaluation.inlierMeanError = mean(scores.inlierErrors);
+  evaluation.oodMeanError = mean(scores.otherErrors);
+  evaluation.auc = scores.roc.auc;
   return evaluation;
 }
 

@@ -1,9 +1,13 @@
 #pragma once
 
-#include <atomic>
+#include "anomaly/anomalyscores.h"
+#include "data/dataset.h"
+#include "inference/modelsnapshot.h"
+#include "jobs/jobcontext.h"
+
 #include <filesystem>
-#include <functional>
 #include <string>
+#include <vector>
 
 namespace latentlab {
 
@@ -22,9 +26,22 @@ struct OodEvaluation {
   double auc = 0.0;  // ROC AUC of error as the anomaly score, the other set as positives
 };
 
+// The scores behind evaluateOod for weights and items already at hand (the GUI's
+// anomaly page): loads `other` (a catalog name or a path, at most `limit` images,
+// 0 = all), spreads `limit` of its items evenly, and scores both sets. The first
+// tenth of the progress is the loading.
+struct OodScores {
+  DatasetPtr other;
+  std::vector<std::size_t> otherIndices;
+  std::vector<float> inlierErrors, otherErrors;
+  RocCurve roc;
+};
+OodScores scoreOod(const ModelSnapshot& model, const Dataset& own, const std::vector<std::size_t>& inliers,
+                   const std::string& other, std::size_t limit, const std::string& dataDir, const JobContext& job = {});
+
 // How well a run's reconstruction error tells its own test split from another
 // dataset (converted to the model's input shape). For `latentlab-cli eval --ood`.
 OodEvaluation evaluateOod(const std::filesystem::path& runDir, const OodEvaluationOptions& options,
-                          const std::function<void(double)>& progress = {}, const std::atomic<bool>* cancel = nullptr);
+                          const JobContext& job = {});
 
 }  // namespace latentlab

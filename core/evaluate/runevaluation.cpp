@@ -11,7 +11,7 @@
 namespace latentlab {
 
 RunEvaluation evaluateRun(const std::filesystem::path& runDir, const RunEvaluationOptions& options,
-                          const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
+                          const JobContext& job) {
   const RunFolder run(runDir);
   const ModelSnapshotPtr snapshot = loadRunSnapshot(runDir, /*preferBest=*/true);
   const TrainConfig config = run.readConfig();
@@ -29,13 +29,13 @@ RunEvaluation evaluateRun(const std::filesystem::path& runDir, const RunEvaluati
   std::vector<std::size_t> indices = splitIndices(dataset, splitOptions, options.split);
   if (options.limit > 0 && indices.size() > options.limit) indices.resize(options.limit);
   if (indices.empty())
-    throw usageError("the " + options.split + " split of " + evaluation.dataset + " is empty; use --split all");
+    throw usageError("the " + options.split + " split of " + evaluation.dataset + " is empty; use {split} all");
 
   const Corruption corruption = Corruption::parse(options.corruption.empty() ? config.corruption : options.corruption);
   evaluation.corruption = corruption.toString();
   evaluation.hasCorruption = !corruption.empty();
   const SnapshotEvaluation result =
-      evaluateSnapshot(*snapshot, dataset, indices, corruption, config.seed ^ 0xE7A1ULL, progress, cancel);
+      evaluateSnapshot(*snapshot, dataset, indices, corruption, config.seed ^ 0xE7A1ULL, job);
   evaluation.count = result.count;
   evaluation.output = result.output;
   evaluation.corrupted = result.corrupted;

@@ -2,9 +2,9 @@
 
 #include "metrics/imagequality.h"
 
-#include <atomic>
+#include "jobs/jobcontext.h"
+
 #include <filesystem>
-#include <functional>
 #include <string>
 
 namespace latentlab {
@@ -14,7 +14,7 @@ struct RunEvaluationOptions {
   std::string corruption;      // empty: the run's training corruption; "none" for clean inputs
   std::string split = "test";  // test, val, train or all
   std::size_t limit = 0;       // evaluate at most this many images (0 = all of the split)
-  std::string dataDir;         // --data-dir for named datasets
+  std::string dataDir;         // looked in first for named datasets
 };
 
 struct RunEvaluation {
@@ -29,8 +29,8 @@ struct RunEvaluation {
 
 // Reconstruction quality of a run's best weights on a split of a dataset (by
 // evaluateSnapshot, so it matches what the GUI shows for the same weights).
-// `progress` gets the fraction done; `cancel` (when given) stops the work early.
+// Reports to and checks `job` (JobCancelled).
 RunEvaluation evaluateRun(const std::filesystem::path& runDir, const RunEvaluationOptions& options,
-                          const std::function<void(double)>& progress = {}, const std::atomic<bool>* cancel = nullptr);
+                          const JobContext& job = {});
 
 }  // namespace latentlab

@@ -14,8 +14,7 @@ constexpr int kBatchSize = 256;
 
 SnapshotEvaluation evaluateSnapshot(const ModelSnapshot& model, const Dataset& dataset,
                                     const std::vector<std::size_t>& indices, const Corruption& corruption,
-                                    std::uint64_t seed, const std::function<void(double)>& progress,
-                                    const std::atomic<bool>* cancel) {
+                                    std::uint64_t seed, const JobContext& job) {
   checkModelFitsDataset(model.spec(), dataset);
   InputRecipe recipe;
   recipe.corruption = corruption;
@@ -33,12 +32,12 @@ SnapshotEvaluation evaluateSnapshot(const ModelSnapshot& model, const Dataset& d
   Batch batch;
   std::size_t done = 0;
   while (loader.next(batch)) {
-    if (cancel && cancel->load()) throw runtimeError("the evaluation was cancelled");
+    job.throwIfCancelled();
     output.add(module->forward(batch.input).reconstruction, batch.target);
     // A colorization input (gray) cannot be compared with its RGB target.
     if (!corruption.empty() && batch.input.sizes() == batch.target.sizes()) corrupted.add(batch.input, batch.target);
     done += std::size_t(batch.input.size(0));
-    if (progress) progress(double(done) / double(indices.size()));
+    job.report(double(done) / double(indices.size()));
   }
   SnapshotEvaluation evaluation;
   evaluation.count = done;

@@ -5,8 +5,8 @@
 #include "inference/modelsnapshot.h"
 #include "metrics/imagequality.h"
 
-#include <atomic>
-#include <functional>
+#include "jobs/jobcontext.h"
+
 #include <vector>
 
 namespace latentlab {
@@ -19,10 +19,10 @@ struct SnapshotEvaluation {
 
 // Denoising quality of weights on dataset items: each image corrupted (seeded,
 // as in training), passed through the model, compared with the clean image.
-// evaluateRun uses this too, so the GUI and `latentlab-cli eval` agree.
+// evaluateRun uses this too, so the GUI and `latentlab-cli eval` agree. Reports
+// progress to `job` and checks it every batch (JobCancelled).
 SnapshotEvaluation evaluateSnapshot(const ModelSnapshot& model, const Dataset& dataset,
                                     const std::vector<std::size_t>& indices, const Corruption& corruption,
-                                    std::uint64_t seed, const std::function<void(double)>& progress = {},
-                                    const std::atomic<bool>* cancel = nullptr);
+                                    std::uint64_t seed, const JobContext& job = {});
 
 }  // namespace latentlab

@@ -74,8 +74,7 @@ ModelSnapshotPtr loadRunSnapshot(const std::filesystem::path& runDir, bool prefe
   const RunFolder run(runDir);
   if (!std::filesystem::exists(run.specFile()))
     throw inputError(runDir.string() +
-                     " is not a run folder (spec.json is missing); point --run at a folder written by "
-                     "latentlab-cli train");
+                     " is not a run folder (spec.json is missing); choose a folder written by training ({run})");
   const ModelSpec spec = run.readSpec();
   const auto weights = preferBest && std::filesystem::exists(run.bestFile()) ? run.bestFile() : run.checkpointFile();
   Autoencoder model(spec);

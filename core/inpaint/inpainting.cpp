@@ -43,12 +43,14 @@ torch::Tensor knownMse(const torch::Tensor& output, const torch::Tensor& image, 
 // Adam on the code alone: gradients come from autograd::grad, so nothing accumulates
 // in the snapshot's weights, which other threads may be decoding from.
 torch::Tensor fitCode(AutoencoderImpl& model, torch::Tensor code, const torch::Tensor& image,
-                      const torch::Tensor& known, const InpaintOptions& options) {
+                      const torch::Tensor& known, const InpaintOptions& options, const JobContext& job) {
   code = code.detach().clone().requires_grad_(true);
   torch::optim::Adam optimizer({code}, torch::optim::AdamOptions(options.latentLearningRate));
   torch::Tensor best = code.detach().clone();
   double bestLoss = std::numeric_limits<double>::infinity();
   for (int step = 0; step <= options.latentSteps; ++step) {
+    job.throwIfCancelled();
+    if (step % 10 == 0) job.report(double(step) / double(options.latentSteps));
     const torch::Tensor loss = knownMse(model.decode(code), image, known);
     // Adam can overshoot; keep the best code seen (the last one is measured after the loop's final step).
     if (loss.item<double>() < bestLoss) {
@@ -100,7 +102,7 @@ InpaintMask randomBoxMask(ImageShape shape, int size, std::uint64_t seed) {
 }
 
 InpaintResult inpaint(const ModelSnapshot& model, const float* image, const InpaintMask& mask,
-                      const InpaintOptions& options) {
+                      const InpaintOptions& options, const JobContext& job) {
   const ImageShape shape = model.inputShape();
   checkMask(shape, mask);
   if (model.outputShape() != shape)
@@ -136,7 +138,7 @@ InpaintResult inpaint(const ModelSnapshot& model, const float* image, const Inpa
       torch::NoGradGuard noGrad;
       code = module->encode(imageTensor(result.composite, shape));
     }
-    code = fitCode(*module, code, input, known, options);
+    code = fitCode(*module, code, input, known, options, job);
     torch::NoGradGuard noGrad;
     output = module->decode(code);
     result.output = toVector(output);

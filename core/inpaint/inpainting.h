@@ -5,6 +5,7 @@
 
 #include "data/dataset.h"
 #include "inference/modelsnapshot.h"
+#include "jobs/jobcontext.h"
 
 #include <cstdint>
 #include <vector>
@@ -40,7 +41,9 @@ InpaintMask randomBoxMask(ImageShape shape, int size, std::uint64_t seed);
 // `image`: C x H x W floats in [0, 1] in the model's input shape. Throws a usage
 // Error when the mask's size does not match the image or when the model's
 // output shape differs from its input (a colorization model cannot inpaint).
+// The latent optimisation reports its steps to `job` and checks it every step
+// (JobCancelled).
 InpaintResult inpaint(const ModelSnapshot& model, const float* image, const InpaintMask& mask,
-                      const InpaintOptions& options = {});
+                      const InpaintOptions& options = {}, const JobContext& job = {});
 
 }  // namespace latentlab

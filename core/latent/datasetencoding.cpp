@@ -31,9 +31,8 @@ std::vector<float> modelInputs(const ModelSnapshot& model, const Dataset& datase
   return inputs;
 }
 
-std::optional<EncodedSet> encodeDataset(const ModelSnapshot& model, const Dataset& dataset,
-                                        const std::vector<std::size_t>& indices, const EncodeOptions& options,
-                                        const std::function<bool(double)>& progress) {
+EncodedSet encodeDataset(const ModelSnapshot& model, const Dataset& dataset, const std::vector<std::size_t>& indices,
+                         const EncodeOptions& options, const JobContext& job) {
   checkModelFitsDataset(model.spec(), dataset);
   for (std::size_t index : indices)
     if (index >= dataset.size())
@@ -50,7 +49,8 @@ std::optional<EncodedSet> encodeDataset(const ModelSnapshot& model, const Datase
   const std::size_t batch = std::size_t(std::max(1, options.batchSize));
   const double total = double(std::max<std::size_t>(1, indices.size()));
   for (std::size_t start = 0; start < indices.size(); start += batch) {
-    if (progress && !progress(double(start) / total)) return std::nullopt;
+    job.throwIfCancelled();
+    job.report(double(start) / total);
     const std::size_t count = std::min(batch, indices.size() - start);
     const std::vector<float> inputs = modelInputs(model, dataset, indices.data() + start, count);
     std::vector<float> logVariances;
@@ -58,6 +58,7 @@ std::optional<EncodedSet> encodeDataset(const ModelSnapshot& model, const Datase
     set.codes.insert(set.codes.end(), codes.begin(), codes.end());
     set.logVariances.insert(set.logVariances.end(), logVariances.begin(), logVariances.end());
     if (!errors) continue;
+    job.throwIfCancelled();  // the decode costs as much again
     const std::vector<float> decoded = model.decode(codes.data(), int(count));
     const std::size_t pixels = out.pixelCount();
     for (std::size_t n = 0; n < count; ++n) {
@@ -73,7 +74,8 @@ std::optional<EncodedSet> encodeDataset(const ModelSnapshot& model, const Datase
   }
   set.labels.reserve(indices.size());
   for (std::size_t index : indices) set.labels.push_back(dataset.labels[index]);
-  if (progress && !progress(1.0)) return std::nullopt;
+  job.throwIfCancelled();
+  job.report(1.0);
   return set;
 }
 
@@ -99,7 +101,7 @@ RunItems loadRunItems(const std::filesystem::path& runDir, const RunItemsRequest
   splitOptions.seed = config.seed;
   const std::vector<std::size_t> pool = splitIndices(*items.dataset, splitOptions, request.split);
   if (pool.empty())
-    throw usageError("the " + request.split + " split of " + items.datasetName + " is empty; use --split all");
+    throw usageError("the " + request.split + " split of " + items.datasetName + " is empty; use {split} all");
   items.indices = spreadSubset(pool, request.limit);
   return items;
 }

@@ -5,6 +5,7 @@
 
 #include "data/dataset.h"
 #include "inference/modelsnapshot.h"
+#include "jobs/jobcontext.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -29,18 +30,17 @@ struct EncodedSet {
 };
 
 struct EncodeOptions {
-  int batchSize = 512;
+  int batchSize = 256;  // small enough that a cancel lands within a second on a busy machine
   bool reconstructionErrors = true;  // also decode each batch and keep the per-item MSE
   int threads = 0;                   // LibTorch threads for the calling thread; 0 = all cores
 };
 
 // Encodes the items in batches on the calling thread (run it off the GUI thread).
-// `progress(fraction)` is called before every batch and at the end; returning false
-// cancels, and the result is then std::nullopt. Throws a usage Error naming both
-// shapes when the model does not fit the dataset.
-std::optional<EncodedSet> encodeDataset(const ModelSnapshot& model, const Dataset& dataset,
-                                        const std::vector<std::size_t>& indices, const EncodeOptions& options = {},
-                                        const std::function<bool(double)>& progress = {});
+// Reports progress to `job` before every batch and at the end, and checks it
+// every batch (JobCancelled). Throws a usage Error naming both shapes when the
+// model does not fit the dataset.
+EncodedSet encodeDataset(const ModelSnapshot& model, const Dataset& dataset, const std::vector<std::size_t>& indices,
+                         const EncodeOptions& options = {}, const JobContext& job = {});
 
 // The model's input for dataset items as floats in [0, 1]: the images, or their
 // luminance for a colorization model (gray in, RGB out), as the trainer feeds them.
@@ -49,7 +49,7 @@ std::vector<float> modelInputs(const ModelSnapshot& model, const Dataset& datase
 
 // Which items of a run's dataset to map: the CLI's embed and project share this.
 struct RunItemsRequest {
-  std::string dataset;         // empty: the run's own dataset (with the run's --limit)
+  std::string dataset;         // empty: the run's own dataset (with the run's item limit)
   std::string split = "test";  // test, val, train or all (the run's seeded split)
   std::size_t limit = 0;       // at most this many items, evenly spread over the split; 0 = all
   std::string dataDir;         // looked in first for named datasets

@@ -86,7 +86,7 @@ KnnGraph emptyGraph(std::size_t count, int k) {
 
 // Blocked brute force: a block of queries against a chunk of points stored
 // dimension-major, so the inner loop runs over contiguous floats.
-KnnGraph bruteForce(const float* points, std::size_t count, int dim, int k, int threads) {
+KnnGraph bruteForce(const float* points, std::size_t count, int dim, int k, int threads, const JobContext& job) {
   KnnGraph graph = emptyGraph(count, k);
   const std::size_t d = std::size_t(dim);
   std::vector<float> transposed(count * d);
@@ -100,6 +100,7 @@ KnnGraph bruteForce(const float* points, std::size_t count, int dim, int k, int 
     std::vector<TopK> best(kBlock, TopK(k));
 #pragma omp for schedule(dynamic, 1)
     for (long long block = 0; block < blocks; ++block) {
+      if (job.isCancelled()) continue;  // an OpenMP loop cannot be left early: skip the rest
       const std::size_t first = std::size_t(block) * kBlock, last = std::min(count, first + kBlock);
       for (std::size_t start = 0; start < count; start += kChunk) {
         const std::size_t width = std::min(kChunk, count - start);
@@ -129,6 +130,7 @@ KnnGraph bruteForce(const float* points, std::size_t count, int dim, int k, int 
         best[q - first].write(graph.indices.data() + q * std::size_t(k), graph.distances.data() + q * std::size_t(k));
     }
   }
+  job.throwIfCancelled();
   return graph;
 }
 
@@ -219,7 +221,7 @@ private:
   std::vector<Node> mNodes;
 };
 
-KnnGraph kdTreeSearch(const float* points, std::size_t count, int dim, int k, int threads) {
+KnnGraph kdTreeSearch(const float* points, std::size_t count, int dim, int k, int threads, const JobContext& job) {
   KnnGraph graph = emptyGraph(count, k);
   const KdTree tree(points, count, dim);
 #pragma omp parallel num_threads(threads)
@@ -227,24 +229,28 @@ KnnGraph kdTreeSearch(const float* points, std::size_t count, int dim, int k, in
     TopK top(k);
 #pragma omp for schedule(dynamic, 256)
     for (long long i = 0; i < (long long)count; ++i) {
+      if (job.isCancelled()) continue;
       tree.query(std::size_t(i), top);
       top.write(graph.indices.data() + std::size_t(i) * std::size_t(k),
                 graph.distances.data() + std::size_t(i) * std::size_t(k));
     }
   }
+  job.throwIfCancelled();
   return graph;
 }
 
 }  // namespace
 
-KnnGraph findNeighborsExact(const float* points, std::size_t count, int dim, int k, int threads) {
+KnnGraph findNeighborsExact(const float* points, std::size_t count, int dim, int k, int threads,
+                            const JobContext& job) {
   validate(points, count, dim, k);
   threads = resolveThreads(threads);
-  if (dim <= 3) return kdTreeSearch(points, count, dim, k, threads);
-  return bruteForce(points, count, dim, k, threads);
+  if (dim <= 3) return kdTreeSearch(points, count, dim, k, threads, job);
+  return bruteForce(points, count, dim, k, threads, job);
 }
 
-KnnGraph findNeighborsHnsw(const float* points, std::size_t count, int dim, int k, std::uint64_t seed, int threads) {
+KnnGraph findNeighborsHnsw(const float* points, std::size_t count, int dim, int k, std::uint64_t seed, int threads,
+                           const JobContext& job) {
   validate(points, count, dim, k);
   threads = resolveThreads(threads);
   hnswlib::L2Space space{std::size_t(dim)};
@@ -253,7 +259,13 @@ KnnGraph findNeighborsHnsw(const float* points, std::size_t count, int dim, int 
   // search (4k/3) cost the 70,000-point map more trustworthiness than scikit-learn's exact
   // neighbours gave it; this one keeps it above, for about 10 s more on 2 cores.
   hnswlib::HierarchicalNSW<float> index(&space, count, 16, 100, std::size_t(seed));
-  for (std::size_t i = 0; i < count; ++i) index.addPoint(points + i * std::size_t(dim), i);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i % 512 == 0) {
+      job.throwIfCancelled();
+      job.report(0.5 * double(i) / double(count));
+    }
+    index.addPoint(points + i * std::size_t(dim), i);
+  }
   index.setEf(std::size_t(std::max(64, 3 * k)));
   KnnGraph graph = emptyGraph(count, k);
 #pragma omp parallel num_threads(threads)
@@ -261,6 +273,7 @@ KnnGraph findNeighborsHnsw(const float* points, std::size_t count, int dim, int 
     std::vector<Candidate> found;
 #pragma omp for schedule(dynamic, 256)
     for (long long i = 0; i < (long long)count; ++i) {
+      if (job.isCancelled()) continue;
       auto queue = index.searchKnn(points + std::size_t(i) * std::size_t(dim), std::size_t(k) + 1);
       found.clear();
       while (!queue.empty()) {
@@ -280,14 +293,16 @@ KnnGraph findNeighborsHnsw(const float* points, std::size_t count, int dim, int 
       }
     }
   }
+  job.throwIfCancelled();
   return graph;
 }
 
-KnnGraph findNeighbors(const float* points, std::size_t count, int dim, int k, std::uint64_t seed, int threads) {
+KnnGraph findNeighbors(const float* points, std::size_t count, int dim, int k, std::uint64_t seed, int threads,
+                       const JobContext& job) {
   // Brute force costs count^2 * dim; below ~4e9 it beats building an index (20,000 codes of 10 values).
   const double bruteCost = double(count) * double(count) * double(std::max(dim, 1));
-  if (dim <= 3 || bruteCost <= 4e9) return findNeighborsExact(points, count, dim, k, threads);
-  return findNeighborsHnsw(points, count, dim, k, seed, threads);
+  if (dim <= 3 || bruteCost <= 4e9) return findNeighborsExact(points, count, dim, k, threads, job);
+  return findNeighborsHnsw(points, count, dim, k, seed, threads, job);
 }
 
 }  // namespace latentlab

@@ -2,6 +2,8 @@
 
 // Nearest-neighbour graphs of codes, for t-SNE's affinities. Torch-free.
 
+#include "jobs/jobcontext.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -27,13 +29,16 @@ struct KnnGraph {
 // built one point at a time with `seed` so the graph is the same on every run
 // and queried in parallel. `threads` 0 = all cores. Deterministic: the result
 // does not depend on the thread count. Throws a usage Error unless
-// 1 <= k < count, and an input Error for non-finite coordinates.
-KnnGraph findNeighbors(const float* points, std::size_t count, int dim, int k, std::uint64_t seed = 1, int threads = 0);
+// 1 <= k < count, and an input Error for non-finite coordinates. Checks `job`
+// every few hundred points and throws JobCancelled when it is cancelled.
+KnnGraph findNeighbors(const float* points, std::size_t count, int dim, int k, std::uint64_t seed = 1, int threads = 0,
+                       const JobContext& job = {});
 
 // The two methods behind findNeighbors, for tests and benchmarks. Ties in
 // distance go to the lower index in the exact search.
-KnnGraph findNeighborsExact(const float* points, std::size_t count, int dim, int k, int threads = 0);
+KnnGraph findNeighborsExact(const float* points, std::size_t count, int dim, int k, int threads = 0,
+                            const JobContext& job = {});
 KnnGraph findNeighborsHnsw(const float* points, std::size_t count, int dim, int k, std::uint64_t seed = 1,
-                           int threads = 0);
+                           int threads = 0, const JobContext& job = {});
 
 }  // namespace latentlab

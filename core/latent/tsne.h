@@ -2,6 +2,8 @@
 
 // t-SNE for the latent map: 2-D (or 3-D) layouts of codes. Torch-free.
 
+#include "jobs/jobcontext.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -63,16 +65,16 @@ struct TsneProgress {
 // options.regroup it is instead scaled down like the PCA start and the full
 // schedule runs.
 //
-// The callback gets the layout every reportEvery iterations and at the end; if
-// it returns false the run stops and returns the layout so far (callers check
-// their own cancel flag). Deterministic: the same inputs, options and seed give
-// the same layout, bit for bit, for any thread count.
+// `job` gets the fraction done (neighbour search, then iterations) and is checked
+// every iteration: a cancelled run throws JobCancelled. `onLayout` gets the layout
+// every reportEvery iterations and at the end. Deterministic: the same inputs,
+// options and seed give the same layout, bit for bit, for any thread count.
 //
 // Throws a usage Error for fewer than 4 points, a perplexity too large for the
 // count, dimensions other than 2 or 3, bad iteration counts or a wrongly sized
 // `initial`; an input Error for non-finite codes.
 std::vector<float> runTsne(const float* data, std::size_t count, int dim, const TsneOptions& options,
-                           const std::vector<float>* initial = nullptr,
-                           const std::function<bool(const TsneProgress&)>& callback = {});
+                           const std::vector<float>* initial = nullptr, const JobContext& job = {},
+                           const std::function<void(const TsneProgress&)>& onLayout = {});
 
 }  // namespace latentlab

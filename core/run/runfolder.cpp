@@ -36,8 +36,8 @@ bool RunFolder::holdsRun() const {
 void RunFolder::prepareNew() const {
   if (holdsRun())
     throw usageError(mPath.string() +
-                     " already holds a run; pass --resume to continue it, or choose another --out "
-                     "folder (nothing was changed)");
+                     " already holds a run; continue it ({resume}), or choose another "
+                     "folder ({out}) (nothing was changed)");
   std::error_code error;
   fs::create_directories(mPath / "samples", error);
   if (error) throw runtimeError("cannot create the run folder " + mPath.string() + ": " + error.message());

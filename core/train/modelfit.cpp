@@ -6,36 +6,43 @@
 namespace latentlab {
 
 namespace {
-std::string presetsFor(const ImageShape& images) {
-  std::string names;
-  for (const auto& name : presetNames()) {
-    const ModelSpec preset = presetSpec(name);
-    const bool same = preset.input.channels == images.channels && preset.input.height == images.height &&
-                      preset.input.width == images.width && preset.effectiveOutputChannels() == images.channels;
-    if (same || isColorizationPair(preset, images)) names += (names.empty() ? "" : ", ") + name;
-  }
+bool fits(const ModelSpec& spec, const ImageShape& images) {
+  const bool sameInput =
+      spec.input.channels == images.channels && spec.input.height == images.height && spec.input.width == images.width;
+  return (sameInput && spec.effectiveOutputChannels() == images.channels) || isColorizationPair(spec, images);
+}
+
+}  // namespace
+
+std::vector<std::string> presetsFitting(const ImageShape& images) {
+  std::vector<std::string> names;
+  for (const auto& name : presetNames())
+    if (fits(presetSpec(name), images)) names.push_back(name);
   return names;
 }
-}  // namespace
 
 bool isColorizationPair(const ModelSpec& spec, const ImageShape& images) {
   return spec.isColorization() && images.channels == 3 && spec.input.height == images.height &&
          spec.input.width == images.width;
 }
 
-void checkModelFitsDataset(const ModelSpec& spec, const Dataset& dataset) {
-  const auto& images = dataset.shape;
-  const bool sameInput =
-      spec.input.channels == images.channels && spec.input.height == images.height && spec.input.width == images.width;
-  if ((sameInput && spec.effectiveOutputChannels() == images.channels) || isColorizationPair(spec, images)) return;
+std::optional<std::string> whyModelDoesNotFit(const ModelSpec& spec, const ImageShape& images,
+                                              const std::string& datasetName) {
+  if (fits(spec, images)) return std::nullopt;
   std::string message = "the model " + (spec.name.empty() ? std::string("spec") : spec.name) + " expects " +
                         spec.input.toString() + " images" + (spec.isColorization() ? " (gray in, RGB out)" : "") +
-                        " but the dataset " + dataset.name + " holds " + images.toString() + " images";
-  const std::string fitting = presetsFor(images);
+                        " but the dataset " + (datasetName.empty() ? std::string() : datasetName + " ") + "holds " +
+                        images.toString() + " images";
+  std::string fitting;
+  for (const auto& name : presetsFitting(images)) fitting += (fitting.empty() ? "" : ", ") + name;
   message += fitting.empty() ? "; change the spec's \"input\" to [" + std::to_string(images.channels) + ", " +
                                    std::to_string(images.height) + ", " + std::to_string(images.width) + "]"
                              : "; presets for " + images.toString() + ": " + fitting;
-  throw usageError(message);
+  return message;
+}
+
+void checkModelFitsDataset(const ModelSpec& spec, const Dataset& dataset) {
+  if (const auto reason = whyModelDoesNotFit(spec, dataset)) throw usageError(*reason);
 }
 
 }  // namespace latentlab

@@ -35,13 +35,13 @@ std::string optimizerName(OptimizerKind optimizer) {
 LossKind parseLoss(const std::string& name) {
   for (auto loss : {LossKind::Mse, LossKind::Bce, LossKind::L1})
     if (lossName(loss) == name) return loss;
-  throw usageError("unknown loss '" + name + "' (--loss): use mse, bce or l1");
+  throw usageError("unknown loss '" + name + "' ({loss}): use mse, bce or l1");
 }
 
 OptimizerKind parseOptimizer(const std::string& name) {
   for (auto optimizer : {OptimizerKind::Adam, OptimizerKind::AdamW, OptimizerKind::Sgd})
     if (optimizerName(optimizer) == name) return optimizer;
-  throw usageError("unknown optimizer '" + name + "' (--optimizer): use adam, adamw or sgd");
+  throw usageError("unknown optimizer '" + name + "' ({optimizer}): use adam, adamw or sgd");
 }
 
 void validateTrainConfig(const TrainConfig& config) {
@@ -49,20 +49,20 @@ void validateTrainConfig(const TrainConfig& config) {
     if (!ok) throw usageError(message);
   };
   require(config.learningRate > 0 && config.learningRate <= 10,
-          "the learning rate (--lr) must be in (0, 10], not " + std::to_string(config.learningRate));
+          "the learning rate ({lr}) must be in (0, 10], not " + std::to_string(config.learningRate));
   require(config.weightDecay >= 0 && config.weightDecay < 1,
-          "the weight decay (--weight-decay) must be in [0, 1), not " + std::to_string(config.weightDecay));
-  require(config.momentum >= 0 && config.momentum < 1, "the momentum (--momentum) must be in [0, 1)");
-  require(config.beta >= 0 && config.beta <= 1000, "the VAE beta (--beta) must be in [0, 1000]");
+          "the weight decay ({weight-decay}) must be in [0, 1), not " + std::to_string(config.weightDecay));
+  require(config.momentum >= 0 && config.momentum < 1, "the momentum ({momentum}) must be in [0, 1)");
+  require(config.beta >= 0 && config.beta <= 1000, "the VAE beta ({beta}) must be in [0, 1000]");
   require(config.batchSize >= 1 && config.batchSize <= 65536,
-          "the batch size (--batch) must be between 1 and 65536, not " + std::to_string(config.batchSize));
+          "the batch size ({batch}) must be between 1 and 65536, not " + std::to_string(config.batchSize));
   require(config.epochs >= 1 && config.epochs <= 100000,
-          "the number of epochs (--epochs) must be between 1 and 100000, not " + std::to_string(config.epochs));
-  require(config.earlyStopPatience >= 0, "the early-stopping patience (--early-stop) cannot be negative");
-  require(config.threads >= 0 && config.threads <= 1024, "the thread count (--threads) must be between 0 and 1024");
+          "the number of epochs ({epochs}) must be between 1 and 100000, not " + std::to_string(config.epochs));
+  require(config.earlyStopPatience >= 0, "the early-stopping patience ({early-stop}) cannot be negative");
+  require(config.threads >= 0 && config.threads <= 1024, "the thread count ({threads}) must be between 0 and 1024");
   require(config.filmSamples >= 0 && config.filmSamples <= 64, "the film sample count must be between 0 and 64");
   require(config.device == "auto" || config.device == "cpu" || config.device == "cuda",
-          "the device (--device) must be auto, cpu or cuda, not '" + config.device + "'");
+          "the device ({device}) must be auto, cpu or cuda, not '" + config.device + "'");
   validateSplitOptions(config.split);
   Corruption::parse(config.corruption);
 }

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 namespace latentlab {
@@ -45,6 +46,295 @@ std::string formatNumber(double value) {
   out << value;
   return out.str();
 }
+
+// How one epoch's training pass ended.
+struct PassOutcome {
+  enum class End { Done, Diverged, Cancelled } end = End::Done;
+  int step = 0;  // the batch it diverged at
+  double trainLoss = 0.0;
+  double trainSeconds = 0.0;  // pauses excluded
+  std::size_t images = 0;
+};
+
+// One run of a training job: set up once, then epoch after epoch. Runs on the training thread.
+class TrainingRun {
+public:
+  TrainingRun(TrainingJob& job, std::vector<EpochStats>& history, const TrainingCallbacks& callbacks,
+              TrainingControl& control);
+
+  TrainingResult run();
+
+private:
+  void say(const std::string& text) const {
+    if (mCallbacks.onMessage) mCallbacks.onMessage(text);
+  }
+  // Opens the run folder (new or resumed); returns the first epoch to train.
+  int openOrResume();
+  PassOutcome trainPass(int epoch);
+  EpochStats finishEpoch(int epoch, const PassOutcome& pass, const EvaluationResult& validation,
+                         double validationSeconds);
+  FilmFrame filmFrame(int epoch);
+  void recordEpoch(const EpochStats& stats, const FilmFrame& film);
+  TrainingResult diverged(int epoch, int step, const std::string& where);
+  TrainingResult cancelled(int epoch, bool during);
+
+  TrainingJob& mJob;
+  std::vector<EpochStats>& mHistory;
+  const TrainingCallbacks& mCallbacks;
+  TrainingControl& mControl;
+  JobContext mCancelOnly;  // the control's token, for the engine's checks
+
+  torch::Device mDevice{torch::kCPU};
+  DatasetSplit mSplit;
+  InputRecipe mRecipe;
+  std::unique_ptr<TrainingEngine> mEngine;
+  std::unique_ptr<BatchLoader> mTrainLoader, mValidationLoader;
+  std::vector<std::size_t> mFilmItems;
+  Batch mFilmBatch;
+  std::optional<RunFolder> mFolder;
+  CheckpointInfo mProgress;
+  int mFirstEpoch = 1;
+  int mEpochsWithoutImprovement = 0;
+  Clock::time_point mRunStart;
+  double mPausedAtRunStart = 0.0;
+  Autoencoder mLastGood{nullptr};
+  TrainingResult mResult;
+};
+
+TrainingRun::TrainingRun(TrainingJob& job, std::vector<EpochStats>& history, const TrainingCallbacks& callbacks,
+                         TrainingControl& control)
+    : mJob(job), mHistory(history), mCallbacks(callbacks), mControl(control), mCancelOnly({}, control.token()) {
+  const TrainConfig& config = job.config;
+  if (!job.dataset || job.dataset->size() == 0) throw usageError("there is no dataset to train on");
+  validateTrainConfig(config);
+  if (const auto reason = whyModelDoesNotFit(job.spec, *job.dataset)) throw usageError(*reason);
+
+  mDevice = torch::Device(resolveDevice(config.device) == "cuda" ? torch::kCUDA : torch::kCPU);
+  configureThreads(config.threads, ThreadRole::Training);
+  torch::manual_seed(config.seed);
+
+  SplitOptions splitOptions = config.split;
+  splitOptions.seed = config.seed;
+  mSplit = makeSplit(*job.dataset, splitOptions);
+  mRecipe.corruption = Corruption::parse(config.corruption);
+  mRecipe.grayInput = isColorizationPair(job.spec, job.dataset->shape);
+
+  mEngine = std::make_unique<TrainingEngine>(job.spec, config, mDevice);
+  mTrainLoader = std::make_unique<BatchLoader>(job.dataset, mSplit.train, config.batchSize, /*shuffle=*/true,
+                                               config.seed, mRecipe);
+  mValidationLoader = std::make_unique<BatchLoader>(job.dataset, mSplit.validation, std::max(config.batchSize, 256),
+                                                    false, config.seed, mRecipe);
+
+  // The film: the same validation images (and the same corruption) every epoch.
+  const auto& filmPool = mSplit.validation.empty() ? mSplit.train : mSplit.validation;
+  mFilmItems = pickAcrossClasses(*job.dataset, filmPool, std::size_t(config.filmSamples));
+  mFilmBatch = assembleBatch(*job.dataset, mFilmItems.data(), mFilmItems.size(), mRecipe, config.seed ^ 0xF11AULL);
+  mProgress.bestValidationLoss = std::numeric_limits<double>::infinity();
+}
+
+int TrainingRun::openOrResume() {
+  if (mJob.runDir.empty()) return 1;
+  mFolder.emplace(mJob.runDir);
+  if (!mJob.resume) {
+    mFolder->prepareNew();
+    mFolder->writeSpec(mJob.spec);
+    mFolder->writeConfig(mJob.config);
+    return 1;
+  }
+  mFolder->checkResumable();
+  mProgress = loadCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer());
+  for (const auto& row : mFolder->readMetrics())
+    if (row.epoch <= mProgress.epoch) mHistory.push_back(row);
+  mFolder->writeConfig(mJob.config);
+  say("resuming " + mJob.runDir.string() + " after epoch " + std::to_string(mProgress.epoch));
+  return mProgress.epoch + 1;
+}
+
+PassOutcome TrainingRun::trainPass(int epoch) {
+  const TrainConfig& config = mJob.config;
+  PassOutcome pass;
+  const auto epochStart = Clock::now();
+  const double pausedAtStart = mControl.pausedSeconds();
+  auto activeSeconds = [&] { return secondsSince(epochStart) - (mControl.pausedSeconds() - pausedAtStart); };
+  auto lastReport = Clock::now() - std::chrono::hours(1);
+  const int stepsPerEpoch = mTrainLoader->batchesPerEpoch();
+  const int epochsToRun = config.epochs - mFirstEpoch + 1;
+  double lossSum = 0.0;
+  mTrainLoader->startEpoch(epoch);
+  Batch batch;
+  while (mTrainLoader->next(batch)) {
+    if (!mControl.waitWhilePaused()) {
+      pass.end = PassOutcome::End::Cancelled;
+      return pass;
+    }
+    if (batch.input.size(0) < 2 && pass.images > 0) continue;  // batch-norm cannot train on one image
+    ++pass.step;
+    const double loss = mEngine->trainStep(batch);
+    if (!std::isfinite(loss)) {
+      pass.end = PassOutcome::End::Diverged;
+      return pass;
+    }
+    lossSum += loss * double(batch.input.size(0));
+    pass.images += std::size_t(batch.input.size(0));
+
+    const bool lastStep = pass.step == stepsPerEpoch;
+    if (mCallbacks.onBatch && (lastStep || secondsSince(lastReport) >= mCallbacks.batchReportSeconds)) {
+      lastReport = Clock::now();
+      BatchStats stats;
+      stats.epoch = epoch;
+      stats.epochs = config.epochs;
+      stats.step = pass.step;
+      stats.stepsPerEpoch = stepsPerEpoch;
+      stats.globalStep = (long long)(epoch - 1) * stepsPerEpoch + pass.step;
+      stats.loss = loss;
+      const double seconds = activeSeconds();
+      stats.imagesPerSecond = seconds > 0 ? double(pass.images) / seconds : 0.0;
+      stats.elapsedSeconds = secondsSince(mRunStart) - (mControl.pausedSeconds() - mPausedAtRunStart);
+      const double doneFraction = double(epoch - mFirstEpoch) + double(pass.step) / stepsPerEpoch;
+      stats.etaSeconds = stats.elapsedSeconds / doneFraction * (epochsToRun - doneFraction);
+      mCallbacks.onBatch(stats);
+    }
+  }
+  pass.trainLoss = pass.images ? lossSum / double(pass.images) : std::nan("");
+  pass.trainSeconds = activeSeconds();
+  return pass;
+}
+
+EpochStats TrainingRun::finishEpoch(int epoch, const PassOutcome& pass, const EvaluationResult& validation,
+                                    double validationSeconds) {
+  EpochStats stats;
+  stats.epoch = epoch;
+  stats.epochs = mJob.config.epochs;
+  stats.trainLoss = pass.trainLoss;
+  stats.validationLoss = validation.loss;
+  stats.validation = validation.quality;
+  stats.seconds = pass.trainSeconds + validationSeconds;
+  stats.imagesPerSecond = pass.trainSeconds > 0 ? double(pass.images) / pass.trainSeconds : 0.0;
+  stats.learningRate = mEngine->learningRate();
+  const double judged = mSplit.validation.empty() ? stats.trainLoss : stats.validationLoss;
+  stats.improved = judged < mProgress.bestValidationLoss;
+  if (stats.improved) {
+    mProgress.bestValidationLoss = judged;
+    mProgress.bestEpoch = epoch;
+    mEpochsWithoutImprovement = 0;
+  } else {
+    ++mEpochsWithoutImprovement;
+  }
+  mProgress.epoch = epoch;
+  const double elapsed = secondsSince(mRunStart) - (mControl.pausedSeconds() - mPausedAtRunStart);
+  stats.etaSeconds = elapsed / double(epoch - mFirstEpoch + 1) * double(mJob.config.epochs - epoch);
+  return stats;
+}
+
+FilmFrame TrainingRun::filmFrame(int epoch) {
+  FilmFrame film;
+  film.epoch = epoch;
+  film.count = int(mFilmItems.size());
+  if (mFilmItems.empty()) return film;
+  torch::NoGradGuard noGrad;
+  mEngine->model()->eval();
+  const auto reconstruction = mEngine->model()->forward(mFilmBatch.input.to(mDevice)).reconstruction;
+  film.shape = shapeOf(reconstruction);
+  film.inputShape = shapeOf(mFilmBatch.input);
+  film.reconstructions = toBytes(reconstruction);
+  film.originals = toBytes(mFilmBatch.input);
+  film.targets = toBytes(mFilmBatch.target);
+  return film;
+}
+
+void TrainingRun::recordEpoch(const EpochStats& stats, const FilmFrame& film) {
+  mHistory.push_back(stats);
+  if (mFolder) {
+    // Weights first, then the metrics row, so metrics never name an epoch without weights.
+    if (stats.improved) saveCheckpoint(mFolder->bestFile(), mEngine->model(), nullptr, mProgress);
+    saveCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), mProgress);
+    mFolder->writeMetrics(mHistory);
+    if (film.count > 0) writeFilmStrip(mFolder->samplesDir() / filmStripName(stats.epoch), film);
+  }
+  mLastGood = cloneAutoencoder(mEngine->model(), torch::kCPU);
+  mResult.epochsCompleted = stats.epoch;
+  mResult.bestEpoch = mProgress.bestEpoch;
+  mResult.bestValidationLoss = mProgress.bestValidationLoss;
+  if (mCallbacks.onEpoch) mCallbacks.onEpoch(stats, film, makeSnapshot(mEngine->model(), stats.epoch));
+}
+
+TrainingResult TrainingRun::diverged(int epoch, int step, const std::string& where) {
+  copyWeights(mEngine->model(), mLastGood);
+  const double rate = mJob.config.learningRate;
+  mResult.status = TrainingStatus::Diverged;
+  mResult.stoppedEpoch = epoch;
+  mResult.stoppedStep = step;
+  mResult.suggestion = TrainingSuggestion::LowerLearningRate;
+  mResult.suggestedLearningRate = rate / 10.0;
+  const std::string kept =
+      epoch > 1 ? "the weights of epoch " + std::to_string(epoch - 1) + " were kept" : "the initial weights were kept";
+  mResult.message = "the " + where + " loss became NaN or infinite at epoch " + std::to_string(epoch) +
+                    (step > 0 ? ", step " + std::to_string(step) : std::string()) + " with learning rate " +
+                    formatNumber(rate) + "; training stopped and " + kept +
+                    ". Lower the learning rate ({lr}), e.g. to " + formatNumber(rate / 10.0) + ".";
+  return mResult;
+}
+
+TrainingResult TrainingRun::cancelled(int epoch, bool during) {
+  mResult.status = TrainingStatus::Cancelled;
+  mResult.stoppedEpoch = epoch;
+  const int finished = mResult.epochsCompleted;
+  mResult.message = during ? "stopped by the user during epoch " + std::to_string(epoch) + "; " +
+                                 (finished > 0 ? "epoch " + std::to_string(finished) + " is the last one kept"
+                                               : std::string("no epoch was finished"))
+                           : "stopped by the user after epoch " + std::to_string(epoch);
+  return mResult;
+}
+
+TrainingResult TrainingRun::run() {
+  const TrainConfig& config = mJob.config;
+  mFirstEpoch = openOrResume();
+  mResult.learningRate = config.learningRate;
+  mResult.epochsCompleted = mFirstEpoch - 1;
+  mResult.bestEpoch = mProgress.bestEpoch;
+  mResult.bestValidationLoss = mProgress.bestValidationLoss;
+  if (mFirstEpoch > config.epochs) {
+    mResult.suggestion = TrainingSuggestion::RaiseEpochs;
+    mResult.message = "the run already has " + std::to_string(mProgress.epoch) +
+                      " epochs; raise the number of epochs ({epochs}) to train more";
+    return mResult;
+  }
+  mLastGood = cloneAutoencoder(mEngine->model(), torch::kCPU);
+  mRunStart = Clock::now();
+  mPausedAtRunStart = mControl.pausedSeconds();
+
+  for (int epoch = mFirstEpoch; epoch <= config.epochs; ++epoch) {
+    const PassOutcome pass = trainPass(epoch);
+    if (pass.end == PassOutcome::End::Cancelled) return cancelled(epoch, /*during=*/true);
+    if (pass.end == PassOutcome::End::Diverged) return diverged(epoch, pass.step, "training");
+
+    EvaluationResult validation;
+    const auto validationStart = Clock::now();
+    try {
+      validation = mEngine->evaluate(*mValidationLoader, mCancelOnly);
+    } catch (const JobCancelled&) {
+      return cancelled(epoch, /*during=*/true);
+    }
+    if (!mSplit.validation.empty() && !std::isfinite(validation.loss)) return diverged(epoch, 0, "validation");
+
+    const EpochStats stats = finishEpoch(epoch, pass, validation, secondsSince(validationStart));
+    recordEpoch(stats, filmFrame(epoch));
+
+    if (config.earlyStopPatience > 0 && mEpochsWithoutImprovement >= config.earlyStopPatience &&
+        epoch < config.epochs) {
+      mResult.status = TrainingStatus::EarlyStopped;
+      mResult.stoppedEpoch = epoch;
+      mResult.message = "stopped early after epoch " + std::to_string(epoch) + ": no better validation loss for " +
+                        std::to_string(mEpochsWithoutImprovement) + " epochs (best at epoch " +
+                        std::to_string(mProgress.bestEpoch) + ")";
+      return mResult;
+    }
+    if (mControl.isCancelled()) return cancelled(epoch, /*during=*/false);
+  }
+  mResult.status = TrainingStatus::Finished;
+  mResult.stoppedEpoch = config.epochs;
+  return mResult;
+}
 }  // namespace
 
 struct Trainer::State {
@@ -62,198 +352,8 @@ const std::vector<EpochStats>& Trainer::history() const {
 }
 
 TrainingResult Trainer::run(const TrainingCallbacks& callbacks, TrainingControl& control) {
-  TrainingJob& job = mState->job;
-  auto& history = mState->history;
-  const TrainConfig& config = job.config;
-  auto say = [&](const std::string& text) {
-    if (callbacks.onMessage) callbacks.onMessage(text);
-  };
-  if (!job.dataset || job.dataset->size() == 0) throw usageError("there is no dataset to train on");
-  validateTrainConfig(config);
-  checkModelFitsDataset(job.spec, *job.dataset);
-
-  const std::string deviceName = resolveDevice(config.device);
-  configureThreads(config.threads, ThreadRole::Training);
-  torch::manual_seed(config.seed);
-  const torch::Device device(deviceName == "cuda" ? torch::kCUDA : torch::kCPU);
-
-  SplitOptions splitOptions = config.split;
-  splitOptions.seed = config.seed;
-  const DatasetSplit split = makeSplit(*job.dataset, splitOptions);
-  InputRecipe recipe;
-  recipe.corruption = Corruption::parse(config.corruption);
-  recipe.grayInput = isColorizationPair(job.spec, job.dataset->shape);
-
-  TrainingEngine engine(job.spec, config, device);
-  BatchLoader trainLoader(job.dataset, split.train, config.batchSize, /*shuffle=*/true, config.seed, recipe);
-  BatchLoader validationLoader(job.dataset, split.validation, std::max(config.batchSize, 256), false, config.seed,
-                               recipe);
-
-  // The film: the same validation images (and the same corruption) every epoch.
-  const auto& filmPool = split.validation.empty() ? split.train : split.validation;
-  const std::vector<std::size_t> filmItems = pickAcrossClasses(*job.dataset, filmPool, std::size_t(config.filmSamples));
-  const std::size_t filmCount = filmItems.size();
-  const Batch filmBatch = assembleBatch(*job.dataset, filmItems.data(), filmCount, recipe, config.seed ^ 0xF11AULL);
-
-  // Resume or start the run folder.
-  std::optional<RunFolder> run;
-  int firstEpoch = 1;
-  CheckpointInfo progress;
-  progress.bestValidationLoss = std::numeric_limits<double>::infinity();
-  if (!job.runDir.empty()) {
-    run.emplace(job.runDir);
-    if (job.resume) {
-      run->checkResumable();
-      progress = loadCheckpoint(run->checkpointFile(), engine.model(), &engine.optimizer());
-      firstEpoch = progress.epoch + 1;
-      for (const auto& row : run->readMetrics())
-        if (row.epoch <= progress.epoch) history.push_back(row);
-      run->writeConfig(config);
-      say("resuming " + job.runDir.string() + " after epoch " + std::to_string(progress.epoch));
-    } else {
-      run->prepareNew();
-      run->writeSpec(job.spec);
-      run->writeConfig(config);
-    }
-  }
-
-  TrainingResult result;
-  result.epochsCompleted = firstEpoch - 1;
-  result.bestEpoch = progress.bestEpoch;
-  result.bestValidationLoss = progress.bestValidationLoss;
-  if (firstEpoch > config.epochs) {
-    result.message = "the run already has " + std::to_string(progress.epoch) + " epochs; raise --epochs to train more";
-    return result;
-  }
-
-  Autoencoder lastGood = cloneAutoencoder(engine.model(), torch::kCPU);
-  const auto runStart = Clock::now();
-  const int stepsPerEpoch = trainLoader.batchesPerEpoch();
-  const int epochsToRun = config.epochs - firstEpoch + 1;
-  long long globalStep = (long long)(firstEpoch - 1) * stepsPerEpoch;
-  int epochsWithoutImprovement = 0;
-
-  auto diverged = [&](int epoch, int step, const char* where) {
-    copyWeights(engine.model(), lastGood);
-    result.status = TrainingStatus::Diverged;
-    const std::string kept = epoch > 1 ? "the weights of epoch " + std::to_string(epoch - 1) + " were kept"
-                                       : "the initial weights were kept";
-    result.message = std::string("the ") + where + " loss became NaN or infinite at epoch " + std::to_string(epoch) +
-                     (step > 0 ? ", step " + std::to_string(step) : std::string()) + " with learning rate " +
-                     formatNumber(config.learningRate) + "; training stopped and " + kept +
-                     ". Lower the learning rate (--lr), e.g. to " + formatNumber(config.learningRate / 10.0) + ".";
-    return result;
-  };
-
-  for (int epoch = firstEpoch; epoch <= config.epochs; ++epoch) {
-    const auto epochStart = Clock::now();
-    auto lastReport = Clock::now() - std::chrono::hours(1);
-    double lossSum = 0.0;
-    std::size_t imagesSeen = 0;
-    int step = 0;
-    trainLoader.startEpoch(epoch);
-    Batch batch;
-    while (trainLoader.next(batch)) {
-      if (!control.waitWhilePaused()) {
-        result.status = TrainingStatus::Cancelled;
-        result.message =
-            "stopped by the user during epoch " + std::to_string(epoch) + "; the last completed epoch is kept";
-        return result;
-      }
-      if (batch.input.size(0) < 2 && imagesSeen > 0) continue;  // batch-norm cannot train on one image
-      ++step;
-      ++globalStep;
-      const double loss = engine.trainStep(batch);
-      if (!std::isfinite(loss)) return diverged(epoch, step, "training");
-      lossSum += loss * double(batch.input.size(0));
-      imagesSeen += std::size_t(batch.input.size(0));
-
-      const bool lastStep = step == stepsPerEpoch;
-      if (callbacks.onBatch && (lastStep || secondsSince(lastReport) >= callbacks.batchReportSeconds)) {
-        lastReport = Clock::now();
-        BatchStats stats;
-        stats.epoch = epoch;
-        stats.epochs = config.epochs;
-        stats.step = step;
-        stats.stepsPerEpoch = stepsPerEpoch;
-        stats.globalStep = globalStep;
-        stats.loss = loss;
-        const double epochSeconds = secondsSince(epochStart);
-        stats.imagesPerSecond = epochSeconds > 0 ? double(imagesSeen) / epochSeconds : 0.0;
-        stats.elapsedSeconds = secondsSince(runStart);
-        const double doneFraction = double(epoch - firstEpoch) + double(step) / stepsPerEpoch;
-        stats.etaSeconds = stats.elapsedSeconds / doneFraction * (epochsToRun - doneFraction);
-        callbacks.onBatch(stats);
-      }
-    }
-    const double trainSeconds = secondsSince(epochStart);
-
-    EpochStats stats;
-    stats.epoch = epoch;
-    stats.epochs = config.epochs;
-    stats.trainLoss = imagesSeen ? lossSum / double(imagesSeen) : std::nan("");
-    const EvaluationResult validation = engine.evaluate(validationLoader);
-    stats.validationLoss = validation.loss;
-    stats.validation = validation.quality;
-    if (!split.validation.empty() && !std::isfinite(validation.loss)) return diverged(epoch, 0, "validation");
-    stats.seconds = secondsSince(epochStart);
-    stats.imagesPerSecond = trainSeconds > 0 ? double(imagesSeen) / trainSeconds : 0.0;
-    stats.learningRate = engine.learningRate();
-    const double judged = split.validation.empty() ? stats.trainLoss : stats.validationLoss;
-    stats.improved = judged < progress.bestValidationLoss;
-    if (stats.improved) {
-      progress.bestValidationLoss = judged;
-      progress.bestEpoch = epoch;
-      epochsWithoutImprovement = 0;
-    } else {
-      ++epochsWithoutImprovement;
-    }
-    progress.epoch = epoch;
-    stats.etaSeconds = secondsSince(runStart) / double(epoch - firstEpoch + 1) * double(config.epochs - epoch);
-
-    FilmFrame film;
-    film.epoch = epoch;
-    film.count = int(filmCount);
-    if (filmCount > 0) {
-      torch::NoGradGuard noGrad;
-      engine.model()->eval();
-      const auto reconstruction = engine.model()->forward(filmBatch.input.to(device)).reconstruction;
-      film.shape = shapeOf(reconstruction);
-      film.inputShape = shapeOf(filmBatch.input);
-      film.reconstructions = toBytes(reconstruction);
-      film.originals = toBytes(filmBatch.input);
-      film.targets = toBytes(filmBatch.target);
-    }
-
-    history.push_back(stats);
-    if (run) {
-      // Weights first, then the metrics row, so metrics never name an epoch without weights.
-      if (stats.improved) saveCheckpoint(run->bestFile(), engine.model(), nullptr, progress);
-      saveCheckpoint(run->checkpointFile(), engine.model(), &engine.optimizer(), progress);
-      run->writeMetrics(history);
-      if (filmCount > 0) writeFilmStrip(run->samplesDir() / filmStripName(epoch), film);
-    }
-    lastGood = cloneAutoencoder(engine.model(), torch::kCPU);
-    result.epochsCompleted = epoch;
-    result.bestEpoch = progress.bestEpoch;
-    result.bestValidationLoss = progress.bestValidationLoss;
-    if (callbacks.onEpoch) callbacks.onEpoch(stats, film, makeSnapshot(engine.model(), epoch));
-
-    if (config.earlyStopPatience > 0 && epochsWithoutImprovement >= config.earlyStopPatience && epoch < config.epochs) {
-      result.status = TrainingStatus::EarlyStopped;
-      result.message = "stopped early after epoch " + std::to_string(epoch) + ": no better validation loss for " +
-                       std::to_string(epochsWithoutImprovement) + " epochs (best at epoch " +
-                       std::to_string(progress.bestEpoch) + ")";
-      return result;
-    }
-    if (control.isCancelled()) {
-      result.status = TrainingStatus::Cancelled;
-      result.message = "stopped by the user after epoch " + std::to_string(epoch);
-      return result;
-    }
-  }
-  result.status = TrainingStatus::Finished;
-  return result;
+  TrainingRun run(mState->job, mState->history, callbacks, control);
+  return run.run();
 }
 
 }  // namespace latentlab

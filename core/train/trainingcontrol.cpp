@@ -2,6 +2,8 @@
 
 #include "train/trainingevents.h"
 
+#include <chrono>
+
 namespace latentlab {
 
 void TrainingControl::pause() {
@@ -19,16 +21,21 @@ void TrainingControl::resume() {
 void TrainingControl::cancel() {
   {
     std::lock_guard<std::mutex> lock(mMutex);
-    mCancelled = true;
+    mToken.cancel();
   }
   mWake.notify_all();
 }
 
 bool TrainingControl::waitWhilePaused() {
-  if (!mPaused) return !mCancelled;
-  std::unique_lock<std::mutex> lock(mMutex);
-  mWake.wait(lock, [this] { return !mPaused || mCancelled; });
-  return !mCancelled;
+  if (!mPaused) return !mToken.isCancelled();
+  const auto start = std::chrono::steady_clock::now();
+  {
+    std::unique_lock<std::mutex> lock(mMutex);
+    // The token can also be cancelled from outside (AsyncJob): wake up now and then to see it.
+    while (mPaused && !mToken.isCancelled()) mWake.wait_for(lock, std::chrono::milliseconds(200));
+  }
+  mPausedSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return !mToken.isCancelled();
 }
 
 std::string statusName(TrainingStatus status) {

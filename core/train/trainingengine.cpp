@@ -27,8 +27,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainConfig& config
 TrainingEngine::TrainingEngine(const ModelSpec& spec, const TrainConfig& config, torch::Device device)
     : mConfig(config), mDevice(device), mModel(spec) {
   if (config.loss == LossKind::Bce && spec.outputActivation != Activation::Sigmoid)
-    throw usageError("the BCE loss (--loss bce) needs outputs in [0, 1], but " + spec.name + " ends with " +
-                     activationName(spec.outputActivation) + "; use --loss mse or a sigmoid output");
+    throw usageError("the BCE loss needs outputs in [0, 1], but " + spec.name + " ends with " +
+                     activationName(spec.outputActivation) + "; choose the MSE loss ({loss}) or a sigmoid output");
   mModel->to(device);
   mOptimizer = makeOptimizer(config, mModel);
 }
@@ -70,7 +70,7 @@ double TrainingEngine::trainStep(const Batch& batch) {
   return lossValue;
 }
 
-EvaluationResult TrainingEngine::evaluate(BatchLoader& loader) {
+EvaluationResult TrainingEngine::evaluate(BatchLoader& loader, const JobContext& job) {
   torch::NoGradGuard noGrad;
   mModel->eval();
   EvaluationResult result;
@@ -80,6 +80,7 @@ EvaluationResult TrainingEngine::evaluate(BatchLoader& loader) {
   loader.startEpoch(0);
   Batch batch;
   while (loader.next(batch)) {
+    job.throwIfCancelled();
     const auto input = batch.input.to(mDevice);
     const auto target = batch.target.to(mDevice);
     const auto output = mModel->forward(input);

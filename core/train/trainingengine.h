@@ -5,6 +5,7 @@
 // Torch-facing: include from .cpp files.
 
 #include "autoencoder.h"
+#include "jobs/jobcontext.h"
 #include "metrics/imagequality.h"
 #include "train/batchloader.h"
 #include "train/trainconfig.h"
@@ -31,7 +32,8 @@ public:
   double trainStep(const Batch& batch);
 
   // Loss and reconstruction quality over a loader, in eval mode, without gradients.
-  EvaluationResult evaluate(BatchLoader& loader);
+  // Checks `job` every batch (JobCancelled).
+  EvaluationResult evaluate(BatchLoader& loader, const JobContext& job = {});
 
   // The configured loss of an output against its batch (reconstruction + beta KL for a VAE).
   torch::Tensor loss(const AutoencoderOutput& output, const torch::Tensor& target) const;

@@ -49,12 +49,26 @@ struct EpochStats {
 
 enum class TrainingStatus { Finished, EarlyStopped, Cancelled, Diverged };
 
+// What the user could change to get further; each front end words it ("raise
+// --epochs" in the CLI, "raise Epochs" in the GUI).
+enum class TrainingSuggestion {
+  None,
+  RaiseEpochs,        // the run already has the epochs asked for
+  LowerLearningRate,  // it diverged: try suggestedLearningRate
+};
+
 struct TrainingResult {
   TrainingStatus status = TrainingStatus::Finished;
   int epochsCompleted = 0;
   int bestEpoch = 0;
   double bestValidationLoss = 0.0;
-  std::string message;  // for Diverged: what happened and what to change
+  // Where it stopped: the epoch (and, for a diverged training loss, the batch) it was in.
+  int stoppedEpoch = 0;
+  int stoppedStep = 0;
+  double learningRate = 0.0;
+  TrainingSuggestion suggestion = TrainingSuggestion::None;
+  double suggestedLearningRate = 0.0;
+  std::string message;  // what happened, settings named as {key} (see common/settingtext.h)
 };
 
 std::string statusName(TrainingStatus status);

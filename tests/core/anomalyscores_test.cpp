@@ -96,7 +96,8 @@ TEST(ReconstructionErrors, MatchPerImageMseInBatchesWithProgress) {
   std::vector<std::size_t> indices;
   for (std::size_t i = 0; i < dataset.size(); i += 1) indices.push_back(dataset.size() - 1 - i);
   std::vector<double> fractions;
-  const auto errors = reconstructionErrors(*model, dataset, indices, [&](double f) { fractions.push_back(f); });
+  const auto errors = reconstructionErrors(
+      *model, dataset, indices, JobContext([&](double f, const std::string&) { fractions.push_back(f); }, {}));
   ASSERT_EQ(errors.size(), indices.size());
   ASSERT_FALSE(fractions.empty());
   EXPECT_DOUBLE_EQ(fractions.back(), 1.0);
@@ -116,8 +117,9 @@ TEST(ReconstructionErrors, ConvertsOtherShapesAndCancels) {
   const auto errors = reconstructionErrors(*model, rgb, {0, 1, 2, 3, 4});
   ASSERT_EQ(errors.size(), 5u);
   for (float error : errors) EXPECT_TRUE(std::isfinite(error) && error > 0.0f);
-  std::atomic<bool> cancel{true};
-  EXPECT_THROW(reconstructionErrors(*model, rgb, {0, 1}, {}, &cancel), Error);
+  CancellationToken cancelled;
+  cancelled.cancel();
+  EXPECT_THROW(reconstructionErrors(*model, rgb, {0, 1}, JobContext({}, cancelled)), JobCancelled);
 }
 
 }  // namespace

@@ -54,46 +54,46 @@ TEST(DatasetEncoding, EncodesEveryItemInBatches) {
   EncodeOptions options;
   options.batchSize = 4;  // three batches, the last one short
   std::vector<double> fractions;
-  const auto encoded = encodeDataset(*snapshot, dataset, indices, options, [&](double fraction) {
-    fractions.push_back(fraction);
-    return true;
-  });
-  ASSERT_TRUE(encoded);
-  EXPECT_EQ(encoded->count(), indices.size());
-  EXPECT_EQ(encoded->codeSize, 3);
-  EXPECT_EQ(encoded->indices, indices);
-  ASSERT_EQ(encoded->codes.size(), indices.size() * 3);
-  ASSERT_EQ(encoded->errors.size(), indices.size());
+  const JobContext job([&](double fraction, const std::string&) { fractions.push_back(fraction); }, {});
+  const EncodedSet encoded = encodeDataset(*snapshot, dataset, indices, options, job);
+  EXPECT_EQ(encoded.count(), indices.size());
+  EXPECT_EQ(encoded.codeSize, 3);
+  EXPECT_EQ(encoded.indices, indices);
+  ASSERT_EQ(encoded.codes.size(), indices.size() * 3);
+  ASSERT_EQ(encoded.errors.size(), indices.size());
   for (std::size_t i = 0; i < indices.size(); ++i) {
-    EXPECT_EQ(encoded->labels[i], dataset.labels[indices[i]]);
-    EXPECT_GT(encoded->errors[i], 0.0f);
-    EXPECT_LT(encoded->errors[i], 1.0f);
+    EXPECT_EQ(encoded.labels[i], dataset.labels[indices[i]]);
+    EXPECT_GT(encoded.errors[i], 0.0f);
+    EXPECT_LT(encoded.errors[i], 1.0f);
   }
   // The same codes as encoding each image alone.
   for (std::size_t i : {std::size_t(0), std::size_t(9)}) {
     const auto inputs = modelInputs(*snapshot, dataset, &indices[i], 1);
     const auto code = snapshot->encode(inputs.data(), 1);
-    for (int d = 0; d < 3; ++d) EXPECT_NEAR(encoded->code(i)[d], code[std::size_t(d)], 1e-5);
+    for (int d = 0; d < 3; ++d) EXPECT_NEAR(encoded.code(i)[d], code[std::size_t(d)], 1e-5);
   }
   // Progress: once before each batch and 1 at the end, increasing.
   EXPECT_EQ(fractions, std::vector<double>({0.0, 0.4, 0.8, 1.0}));
 
   options.reconstructionErrors = false;
   const auto plain = encodeDataset(*snapshot, dataset, indices, options);
-  ASSERT_TRUE(plain);
-  EXPECT_TRUE(plain->errors.empty());
-  EXPECT_EQ(plain->codes, encoded->codes);
+  EXPECT_TRUE(plain.errors.empty());
+  EXPECT_EQ(plain.codes, encoded.codes);
 }
 
-TEST(DatasetEncoding, ProgressReturningFalseCancels) {
+TEST(DatasetEncoding, ACancelledTokenStopsBeforeTheNextBatch) {
   const Dataset dataset = test::makeBlobDataset(40, ImageShape{1, 16, 16}, 4, 2);
   const auto snapshot = untrainedSnapshot(tinySpec());
   EncodeOptions options;
   options.batchSize = 8;
   int calls = 0;
-  const auto encoded =
-      encodeDataset(*snapshot, dataset, allItems(dataset), options, [&](double) { return ++calls < 2; });
-  EXPECT_FALSE(encoded);
+  CancellationToken token;
+  const JobContext job(
+      [&](double, const std::string&) {
+        if (++calls == 2) token.cancel();  // after the first batch
+      },
+      token);
+  EXPECT_THROW(encodeDataset(*snapshot, dataset, allItems(dataset), options, job), JobCancelled);
   EXPECT_EQ(calls, 2);  // stopped before the second batch
 }
 
@@ -102,20 +102,18 @@ TEST(DatasetEncoding, VaeCodesAreTheMean) {
   const auto snapshot = untrainedSnapshot(tinySpec("vae"));
   const auto first = encodeDataset(*snapshot, dataset, allItems(dataset));
   const auto second = encodeDataset(*snapshot, dataset, allItems(dataset));
-  ASSERT_TRUE(first && second);
-  EXPECT_EQ(first->codes, second->codes);  // no sampling noise
-  EXPECT_EQ(first->codeSize, 3);
+  EXPECT_EQ(first.codes, second.codes);  // no sampling noise
+  EXPECT_EQ(first.codeSize, 3);
   // The posterior's log-variances come along (for KL per dimension), from the same pass.
-  ASSERT_EQ(first->logVariances.size(), first->codes.size());
+  ASSERT_EQ(first.logVariances.size(), first.codes.size());
   std::vector<float> images(12 * 256);
   for (std::size_t i = 0; i < images.size(); ++i) images[i] = float(dataset.pixels[i]) / 255.0f;
   std::vector<float> logVariances;
-  EXPECT_EQ(snapshot->encode(images.data(), 12, &logVariances), first->codes);
-  EXPECT_EQ(logVariances, first->logVariances);
+  EXPECT_EQ(snapshot->encode(images.data(), 12, &logVariances), first.codes);
+  EXPECT_EQ(logVariances, first.logVariances);
   // A plain autoencoder has none.
   const auto plain = encodeDataset(*untrainedSnapshot(tinySpec()), dataset, allItems(dataset));
-  ASSERT_TRUE(plain);
-  EXPECT_TRUE(plain->logVariances.empty());
+  EXPECT_TRUE(plain.logVariances.empty());
 }
 
 TEST(DatasetEncoding, ColorizationModelsSeeGrayInputs) {
@@ -126,10 +124,9 @@ TEST(DatasetEncoding, ColorizationModelsSeeGrayInputs) {
   const std::uint8_t* image = dataset.image(0);
   EXPECT_NEAR(inputs[5], (0.299 * image[5] + 0.587 * image[1024 + 5] + 0.114 * image[2048 + 5]) / 255.0, 1e-5);
   const auto encoded = encodeDataset(*snapshot, dataset, allItems(dataset));
-  ASSERT_TRUE(encoded);
-  EXPECT_EQ(encoded->count(), 6u);
-  EXPECT_EQ(encoded->codes.size(), 6u * std::size_t(snapshot->codeSize()));
-  EXPECT_EQ(encoded->errors.size(), 6u);  // RGB output against the RGB images
+  EXPECT_EQ(encoded.count(), 6u);
+  EXPECT_EQ(encoded.codes.size(), 6u * std::size_t(snapshot->codeSize()));
+  EXPECT_EQ(encoded.errors.size(), 6u);  // RGB output against the RGB images
 }
 
 TEST(DatasetEncoding, ShapeMismatchIsAUsageErrorNamingBothShapes) {

@@ -78,7 +78,7 @@ TEST(DataSplit, BadFractionsNameTheSetting) {
     FAIL() << "a validation fraction of 0.95 was accepted";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Usage);
-    EXPECT_NE(std::string(error.what()).find("--val-fraction"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("{val-fraction}"), std::string::npos) << error.what();
   }
   options.validationFraction = 0.5;
   options.testFraction = 0.6;

@@ -44,10 +44,13 @@ TEST(OodEvaluation, BlobRunFlagsNoiseOfAnotherShape) {
   OodEvaluationOptions options;
   options.ood = (dir / "noise").string();
   double lastProgress = 0.0;
-  const OodEvaluation result = evaluateOod(job.runDir, options, [&](double fraction) {
-    EXPECT_GE(fraction, lastProgress);
-    lastProgress = fraction;
-  });
+  const OodEvaluation result = evaluateOod(job.runDir, options,
+                                           JobContext(
+                                               [&](double fraction, const std::string&) {
+                                                 EXPECT_GE(fraction, lastProgress);
+                                                 lastProgress = fraction;
+                                               },
+                                               {}));
   EXPECT_DOUBLE_EQ(lastProgress, 1.0);
   EXPECT_EQ(result.dataset, job.config.dataset);
   EXPECT_EQ(result.inlierCount, 48u);  // the folder's t10k part

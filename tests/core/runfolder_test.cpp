@@ -137,7 +137,7 @@ TEST(RunFolder, RefusesToStartOverARunAndChangesNothing) {
     FAIL() << "a folder holding a run was prepared for a new one";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Usage);
-    EXPECT_NE(std::string(error.what()).find("--resume"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("{resume}"), std::string::npos) << error.what();
   }
   EXPECT_EQ(test::readBytes(run.specFile()), spec);
   EXPECT_EQ(run.readConfig().epochs, 3);

@@ -39,7 +39,7 @@ TEST(SnapshotEvaluation, DenoisingRunBeatsTheNoisyInputAndMatchesEvaluateRun) {
   std::vector<double> fractions;
   const SnapshotEvaluation result =
       evaluateSnapshot(*snapshot, *job.dataset, test, Corruption::parse("gaussian:0.3"), job.config.seed ^ 0xE7A1ULL,
-                       [&](double fraction) { fractions.push_back(fraction); });
+                       JobContext([&](double fraction, const std::string&) { fractions.push_back(fraction); }, {}));
   EXPECT_EQ(result.count, 64u);
   EXPECT_EQ(result.corrupted.count, 64u);
   ASSERT_FALSE(fractions.empty());
@@ -74,8 +74,10 @@ TEST(SnapshotEvaluation, CleanInputsAndCancel) {
   const SnapshotEvaluation clean = evaluateSnapshot(*model, gray, allItems(gray), Corruption{}, 1);
   EXPECT_EQ(clean.count, 300u);
   EXPECT_EQ(clean.corrupted.count, 0u);
-  std::atomic<bool> cancel{true};
-  EXPECT_THROW(evaluateSnapshot(*model, gray, allItems(gray), Corruption{}, 1, {}, &cancel), Error);
+  CancellationToken cancelled;
+  cancelled.cancel();
+  EXPECT_THROW(evaluateSnapshot(*model, gray, allItems(gray), Corruption{}, 1, JobContext({}, cancelled)),
+               JobCancelled);
   const Dataset wrong = test::makeBlobDataset(3, ImageShape{1, 28, 28}, 2, 5);
   EXPECT_THROW(evaluateSnapshot(*model, wrong, allItems(wrong), Corruption{}, 1), Error);
 }

@@ -149,7 +149,10 @@ TEST(Trainer, DivergenceStopsWithAMessageAndKeepsFiniteWeights) {
     callbacks.onEpoch = [&](const EpochStats&, const FilmFrame&, const ModelSnapshotPtr& s) { snapshots.push_back(s); };
     const TrainingResult result = trainer.run(callbacks, control);
     ASSERT_EQ(result.status, TrainingStatus::Diverged) << "no divergence in 200 epochs at lr 10";
-    EXPECT_NE(result.message.find("Lower the learning rate (--lr)"), std::string::npos) << result.message;
+    EXPECT_NE(result.message.find("Lower the learning rate ({lr})"), std::string::npos) << result.message;
+    EXPECT_EQ(result.suggestion, TrainingSuggestion::LowerLearningRate);
+    EXPECT_DOUBLE_EQ(result.suggestedLearningRate, 1.0);
+    EXPECT_EQ(result.stoppedEpoch, result.epochsCompleted + 1);
     EXPECT_EQ(trainer.history().size(), std::size_t(result.epochsCompleted));
     if (result.epochsCompleted == 0) continue;
     ++runsWithGoodEpochs;
@@ -313,6 +316,42 @@ TEST(Trainer, ResumeContinuesAtTheNextEpochKeepingMetrics) {
   EXPECT_EQ(trainer.history().size(), 4u);
   Autoencoder model(job.spec);
   EXPECT_EQ(loadCheckpoint(run.checkpointFile(), model).epoch, 4);
+
+  // Resuming a run that has all its epochs says what to raise, as a value each front end words.
+  Trainer done(job);
+  TrainingControl idle;
+  const TrainingResult nothing = done.run({}, idle);
+  EXPECT_EQ(nothing.suggestion, TrainingSuggestion::RaiseEpochs);
+  EXPECT_EQ(nothing.epochsCompleted, 4);
+  EXPECT_NE(nothing.message.find("{epochs}"), std::string::npos) << nothing.message;
+}
+
+TEST(Trainer, PausedTimeIsNotTrainingTime) {
+  TrainingJob job = tinyJob(1, 256);
+  job.config.batchSize = 4;
+  Trainer trainer(job);
+  TrainingControl control;
+  TrainingCallbacks callbacks;
+  callbacks.batchReportSeconds = 0.0;
+  std::atomic<bool> paused{false};
+  callbacks.onBatch = [&](const BatchStats&) {
+    if (!paused.exchange(true)) control.pause();  // after the first batch
+  };
+  std::vector<EpochStats> epochs;
+  callbacks.onEpoch = [&](const EpochStats& stats, const FilmFrame&, const ModelSnapshotPtr&) {
+    epochs.push_back(stats);
+  };
+  const auto start = Clock::now();
+  auto running = std::async(std::launch::async, [&] { return trainer.run(callbacks, control); });
+  while (!control.isPaused()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  control.resume();
+  ASSERT_EQ(running.get().status, TrainingStatus::Finished);
+  const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+  ASSERT_EQ(epochs.size(), 1u);
+  EXPECT_GE(control.pausedSeconds(), 1.4);
+  // The epoch's time (and so its throughput) leaves the pause out.
+  EXPECT_LT(epochs[0].seconds, wall - 1.3) << "epoch " << epochs[0].seconds << " s of " << wall << " s";
 }
 
 TEST(Trainer, ResumeUsesTheNewLearningRate) {
@@ -360,7 +399,7 @@ TEST(Trainer, RefusesAFolderHoldingARunAndKeepsIt) {
     FAIL() << "a second run was started over the first";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Usage);
-    EXPECT_NE(std::string(error.what()).find("--resume"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("{resume}"), std::string::npos) << error.what();
     EXPECT_NE(std::string(error.what()).find(runDir.string()), std::string::npos) << error.what();
   }
   EXPECT_EQ(test::readBytes(run.checkpointFile()), checkpoint);

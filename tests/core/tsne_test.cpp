@@ -326,11 +326,10 @@ TEST(Tsne, WarmStartStaysCloseToTheGivenLayout) {
   for (float& value : moved.points) value += normal(random);
   int calls = 0, lastIteration = 0, total = 0;
   const std::vector<float> warm =
-      runTsne(moved.points.data(), moved.count, moved.dim, options, &layout, [&](const TsneProgress& progress) {
+      runTsne(moved.points.data(), moved.count, moved.dim, options, &layout, {}, [&](const TsneProgress& progress) {
         ++calls;
         lastIteration = progress.iteration;
         total = progress.iterations;
-        return true;
       });
   EXPECT_EQ(total, 200);  // a third of the iterations, no early exaggeration
   EXPECT_EQ(lastIteration, 200);
@@ -339,27 +338,28 @@ TEST(Tsne, WarmStartStaysCloseToTheGivenLayout) {
   EXPECT_GT(ownCentroidShare(warm, moved, 5, 2), 0.95);
 }
 
-TEST(Tsne, CallbackSeesProgressAndCanStop) {
+TEST(Tsne, ReportsProgressAndLayoutsAndStopsWhenCancelled) {
   const Clusters data = makeClusters(300, 6, 3, 14);
   TsneOptions options;
   options.iterations = 400;
   options.reportEvery = 50;
   std::vector<int> seen;
-  std::vector<float> atStop;
-  const std::vector<float> layout =
-      runTsne(data.points.data(), data.count, data.dim, options, nullptr, [&](const TsneProgress& progress) {
-        seen.push_back(progress.iteration);
-        EXPECT_EQ(progress.iterations, 400);
-        EXPECT_EQ(progress.count, data.count);
-        EXPECT_EQ(progress.dimensions, 2);
-        if (progress.iteration == 150) {
-          atStop.assign(progress.layout, progress.layout + progress.count * 2);
-          return false;
-        }
-        return true;
-      });
+  std::vector<double> fractions;
+  CancellationToken token;
+  const JobContext job([&](double fraction, const std::string&) { fractions.push_back(fraction); }, token);
+  EXPECT_THROW(runTsne(data.points.data(), data.count, data.dim, options, nullptr, job,
+                       [&](const TsneProgress& progress) {
+                         seen.push_back(progress.iteration);
+                         EXPECT_EQ(progress.iterations, 400);
+                         EXPECT_EQ(progress.count, data.count);
+                         EXPECT_EQ(progress.dimensions, 2);
+                         if (progress.iteration == 150) token.cancel();
+                       }),
+               JobCancelled);
   EXPECT_EQ(seen, (std::vector<int>{50, 100, 150}));
-  EXPECT_EQ(layout, atStop);
+  ASSERT_FALSE(fractions.empty());
+  EXPECT_TRUE(std::is_sorted(fractions.begin(), fractions.end()));
+  EXPECT_NEAR(fractions.back(), 0.1 + 0.9 * 150.0 / 400.0, 1e-9);  // the neighbour search is the first tenth
 }
 
 TEST(Tsne, BadInputsNameTheSettingAndTheFix) {
@@ -418,11 +418,8 @@ TEST(Tsne, RegroupingWarmStartKeepsTheArrangementAndRunsTheWholeSchedule) {
   for (std::size_t i = 0; i < data.count; i += 2) split[i * 2] += 500.0f;
   options.regroup = true;
   int total = 0;
-  const std::vector<float> regrouped =
-      runTsne(data.points.data(), data.count, data.dim, options, &split, [&](const TsneProgress& progress) {
-        total = progress.iterations;
-        return true;
-      });
+  const std::vector<float> regrouped = runTsne(data.points.data(), data.count, data.dim, options, &split, {},
+                                               [&](const TsneProgress& progress) { total = progress.iterations; });
   EXPECT_EQ(total, 600);                                     // the whole schedule, early exaggeration included
   EXPECT_GT(ownCentroidShare(regrouped, data, 5, 2), 0.95);  // the halves merged again
   EXPECT_GT(trustworthiness(data.points.data(), data.dim, regrouped.data(), 2, data.count, 10), 0.9);

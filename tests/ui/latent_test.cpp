@@ -1,6 +1,7 @@
 // The Latent map tab on a small trained model: the map is computed off the GUI
 // thread, click-to-decode follows the position, sliders, interpolation count
 // and order, legend toggles, generation and the exports.
+#include "common/asyncjob.h"
 #include "common/errorreporter.h"
 #include "latent/datasetencoding.h"
 #include "latent/decodedimages.h"
@@ -11,6 +12,7 @@
 #include "latent/latentmapview.h"
 #include "latent/latentpanel.h"
 #include "latent/latentstats.h"
+#include "latent/maptoolbar.h"
 #include "latent/pointcloud.h"
 #include "session/session.h"
 #include "train/trainer.h"
@@ -20,6 +22,7 @@
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTabWidget>
 #include <QtTest>
 
 #include <cmath>
@@ -58,11 +61,11 @@ private Q_SLOTS:
   void legendTogglesHideAClass();
   void generatesAndExports();
   void tsneAnimatesAndFinishes();
-  void requestsQueuedWhileBusyStillRun();
   void vaeSlidersShowKlPerDimension();
 
 private:
   void waitForMap();
+  QWidget* sideTab() const { return mPanel->findChild<QTabWidget*>("latentTools")->currentWidget(); }
 
   TempDir mDir;
   Session* mSession = nullptr;
@@ -85,14 +88,14 @@ void LatentTest::initTestCase() {
   mWindow.resize(1400, 900);
   mPanel->resize(1400, 900);
   mWindow.show();
-  mPanel->setMethod(MapMethod::Pca);
-  mPanel->setPointLimit(600);
+  mPanel->toolbar()->setMethod(MapMethod::Pca);
+  mPanel->toolbar()->setPointLimit(600);
   mSession->setSnapshot(snapshot);  // "follow training" computes the map
   waitForMap();
 }
 
 void LatentTest::waitForMap() {
-  QVERIFY(waitUntil([&] { return !mPanel->computation()->isRunning() && mPanel->currentResult(); }, 60000));
+  QVERIFY(waitUntil([&] { return !mPanel->mapJob()->isBusy() && mPanel->currentResult(); }, 60000));
   QTest::qWait(50);
 }
 
@@ -102,7 +105,7 @@ void LatentTest::computesAPcaMapOffTheGuiThread() {
   QVERIFY(result->codes->count() >= 50);
   QCOMPARE(result->codes->codeSize, 10);
   QCOMPARE(mPanel->mapView()->cloud()->count(), result->codes->count());
-  QCOMPARE(mPanel->historySize(), 1);
+  QCOMPARE(mPanel->state().history().size(), std::size_t(1));
   QVERIFY(mPanel->statusText().contains("PCA"));
 }
 
@@ -143,11 +146,15 @@ void LatentTest::slidersDecodeLive() {
   DimensionSliders* sliders = mPanel->sliders();
   QCOMPARE(sliders->sliderCount(), 10);
   const QImage before = sliders->decodedImage();
+  sliders->traversalJob()->waitForFinished();
+  const QImage gridBefore = sliders->traversalImage();
+  QVERIFY(!gridBefore.isNull());
   QSignalSpy edited(sliders, &DimensionSliders::codeEdited);
-  // Slide the dimension the data spreads most along (a dead dimension would change nothing).
+  // Slide the dimension the data spreads most along (a dead dimension would change nothing),
+  // among those the grid does not sweep (it sweeps z0 x z1).
   const std::vector<DimensionRange> ranges = dimensionRanges(*mPanel->currentResult()->codes);
-  int widest = 0;
-  for (int d = 1; d < int(ranges.size()); ++d)
+  int widest = 2;
+  for (int d = 3; d < int(ranges.size()); ++d)
     if (ranges[std::size_t(d)].high - ranges[std::size_t(d)].low >
         ranges[std::size_t(widest)].high - ranges[std::size_t(widest)].low)
       widest = d;
@@ -155,7 +162,10 @@ void LatentTest::slidersDecodeLive() {
   slider->setValue(slider->value() < 500 ? 1000 : 0);
   QCOMPARE(edited.count(), 1);
   QVERIFY(imageDifference(before, sliders->decodedImage()) > 0.0);
+  // The traversal grid follows the sliders (it sweeps two dimensions around the code shown).
+  sliders->traversalJob()->waitForFinished();
   QVERIFY(!sliders->traversalImage().isNull());
+  QVERIFY(imageDifference(gridBefore, sliders->traversalImage()) > 0.0);
 }
 
 void LatentTest::interpolationHasTheStepsInOrder() {
@@ -196,7 +206,7 @@ void LatentTest::interpolatesBetweenTwoItemsAsAUserWould() {
   mPanel->interpolation()->setSpherical(true);  // the hook asks for linear whatever was chosen
   QVERIFY(mPanel->interpolateBetweenItems(a, b, 9));
   InterpolationView* view = mPanel->interpolation();
-  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(view));
+  QCOMPARE(sideTab(), static_cast<QWidget*>(view));
   QCOMPARE(int(view->stripImages().size()), 9);
   const auto& path = view->pathCodes();
   QCOMPARE(int(path.size()), 9 * size);
@@ -218,18 +228,18 @@ void LatentTest::interpolatesBetweenTwoItemsAsAUserWould() {
       0.0);
   QCOMPARE(mPanel->mapView()->pathPointCount(), 9);
   // The user's last click was B: it stays the current code.
-  const std::vector<float>& current = mPanel->currentCode();
+  const std::vector<float>& current = mPanel->state().currentCode().code;
   QCOMPARE(distance(current.data(), codeB, std::size_t(size)), 0.0);
 }
 
 void LatentTest::sideTabsSwitchAndSlidersStartFromTheItem() {
   mPanel->showSideTab(mPanel->sliders());
-  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(mPanel->sliders()));
+  QCOMPARE(sideTab(), static_cast<QWidget*>(mPanel->sliders()));
   QWidget stranger;
   mPanel->showSideTab(&stranger);  // not one of the tools: nothing changes
-  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(mPanel->sliders()));
+  QCOMPARE(sideTab(), static_cast<QWidget*>(mPanel->sliders()));
   mPanel->showSideTab(mPanel->inspector());
-  QCOMPARE(mPanel->currentSideTab(), static_cast<QWidget*>(mPanel->inspector()));
+  QCOMPARE(sideTab(), static_cast<QWidget*>(mPanel->inspector()));
 
   // Inspecting an item starts the sliders from its code; moving one slider changes the decode.
   const MapResultPtr result = mPanel->currentResult();
@@ -253,7 +263,8 @@ void LatentTest::sideTabsSwitchAndSlidersStartFromTheItem() {
 }
 
 void LatentTest::legendTogglesHideAClass() {
-  QListWidget* legend = mPanel->legend();
+  auto* legend = mPanel->findChild<QListWidget*>("mapLegend");
+  QVERIFY(legend);
   QCOMPARE(legend->count(), 10);
   legend->item(3)->setCheckState(Qt::Unchecked);
   PointCloud* cloud = mPanel->mapView()->cloud();
@@ -288,39 +299,21 @@ void LatentTest::generatesAndExports() {
 }
 
 void LatentTest::tsneAnimatesAndFinishes() {
-  QSignalSpy frames(mPanel->computation(), &MapComputation::layoutUpdated);
-  mPanel->setMethod(MapMethod::Tsne);
+  // The layout shows while t-SNE runs: the map's axes turn to t-SNE's before the result.
+  int frames = 0;
+  const auto connection = connect(mPanel->mapJob(), &AsyncJob::progressed, this, [&] {
+    if (mPanel->currentResult()->method != MapMethod::Tsne && mPanel->mapView()->xAxis->label() == "t-SNE x") ++frames;
+  });
+  mPanel->toolbar()->setMethod(MapMethod::Tsne);
   QVERIFY(mPanel->computeMap());
   waitForMap();
+  disconnect(connection);
   QCOMPARE(mPanel->currentResult()->method, MapMethod::Tsne);
-  QVERIFY(frames.count() >= 1);
+  QVERIFY(frames >= 1);
   // Clicking on the t-SNE map decodes a blend of the nearest codes.
   const auto& xy = mPanel->currentResult()->map->positions();
   mPanel->decodeAt(xy[0], xy[1]);
   QVERIFY(!mPanel->inspector()->decodedImage().isNull());
-}
-
-// Epochs that arrive while a map computes: the newest waits, then runs (the one in
-// between is skipped), and the computation goes idle afterwards.
-void LatentTest::requestsQueuedWhileBusyStillRun() {
-  MapComputation computation;
-  QSignalSpy finished(&computation, &MapComputation::finished);
-  MapRequest request;
-  request.snapshot = mSession->snapshot();
-  request.dataset = mSession->dataset();
-  for (std::size_t i = 0; i < 600; ++i) request.indices.push_back(i);
-  MapRequest first = request, skipped = request, last = request;
-  first.method = MapMethod::Tsne;
-  skipped.method = MapMethod::Tsne;
-  last.method = MapMethod::Pca;
-  computation.start(first, /*supersede=*/false);
-  QVERIFY(computation.isRunning());
-  computation.start(skipped, /*supersede=*/false);
-  computation.start(last, /*supersede=*/false);
-  QVERIFY(waitUntil([&] { return !computation.isRunning(); }, 60000));
-  QCOMPARE(finished.count(), 2);
-  QCOMPARE(finished.at(0).at(0).value<MapResultPtr>()->method, MapMethod::Tsne);
-  QCOMPARE(finished.at(1).at(0).value<MapResultPtr>()->method, MapMethod::Pca);
 }
 
 // L9: a VAE's sliders say how much each dimension is used; an autoencoder's say nothing.
@@ -333,12 +326,11 @@ void LatentTest::vaeSlidersShowKlPerDimension() {
   QVERIFY(vae);
   std::vector<std::size_t> items(200);
   for (std::size_t i = 0; i < items.size(); ++i) items[i] = i;
-  const auto codes = encodeDataset(*vae, *dataset, items);
-  QVERIFY(codes);
-  const auto usage = dimensionUsage(*codes);
+  const EncodedSet codes = encodeDataset(*vae, *dataset, items);
+  const auto usage = dimensionUsage(codes);
   QVERIFY(usage);
   DimensionSliders sliders;
-  sliders.setModel(vae, dimensionRanges(*codes));
+  sliders.setModel(vae, dimensionRanges(codes));
   sliders.setUsage(usage);
   QVERIFY2(
       sliders.usageText().contains(QString("%1 of %2 dimensions active").arg(usage->activeCount).arg(vae->codeSize())),

@@ -4,12 +4,13 @@
 // anomaly scores of two generated sets with AUC and threshold rates, drawing an
 // input that becomes the session's probe marked on the latent map, and the
 // colorize page's hint for a model that does not colorize.
+#include "common/asyncjob.h"
 #include "common/errorreporter.h"
 #include "latent/latentmapview.h"
 #include "latent/latentpanel.h"
+#include "latent/maptoolbar.h"
 #include "playground/anomalycharts.h"
 #include "playground/anomalypage.h"
-#include "playground/backgroundtask.h"
 #include "playground/colorizepage.h"
 #include "playground/denoisepage.h"
 #include "playground/drawpad.h"
@@ -95,8 +96,8 @@ void PlaygroundTest::initTestCase() {
   mSession->setDataset(mDataset, "blobs");
   mPanel = new PlaygroundPanel(mSession, mErrors, &mWindow);
   mLatent = new LatentPanel(mSession, mErrors, &mWindow);
-  mLatent->setMethod(MapMethod::Pca);
-  mLatent->setPointLimit(600);
+  mLatent->toolbar()->setMethod(MapMethod::Pca);
+  mLatent->toolbar()->setPointLimit(600);
   mPanel->resize(1250, 850);
   mLatent->move(0, 860);
   mLatent->resize(1250, 700);
@@ -121,7 +122,7 @@ void PlaygroundTest::saysWhatIsMissingWithoutAModel() {
   const ModelSnapshotPtr snapshot = trainSnapshot(mSession->spec(), mSession->config(), mDataset, 10);
   QVERIFY(snapshot);
   mSession->setSnapshot(snapshot);
-  QVERIFY(waitUntil([&] { return !mLatent->computation()->isRunning() && mLatent->currentResult(); }, 60000));
+  QVERIFY(waitUntil([&] { return !mLatent->mapJob()->isBusy() && mLatent->currentResult(); }, 60000));
   QVERIFY(!mPanel->inpaintPage()->statusText().contains("Train a model"));
   QVERIFY(mPanel->inpaintPage()->hasResult());
 }
@@ -281,7 +282,7 @@ void PlaygroundTest::denoiseCaptionsAndTestSplitAverages() {
   page->setNoise(DenoisePage::GaussianOcclusion, 0.3, 0.1, 8);
   QCOMPARE(QString::fromStdString(page->corruption().toString()), QString("gaussian:0.3+occlude:8"));
   QTest::mouseClick(page->evaluateButton(), Qt::LeftButton);
-  QVERIFY(page->task()->isRunning() || page->evaluation());
+  QVERIFY(page->task()->isBusy() || page->evaluation());
   QVERIFY(waitUntil([&] { return page->evaluation().has_value(); }, 60000));
   const SnapshotEvaluation& evaluation = *page->evaluation();
   QCOMPARE(evaluation.count, mSession->split().test.size());
@@ -298,10 +299,10 @@ void PlaygroundTest::denoiseCaptionsAndTestSplitAverages() {
 void PlaygroundTest::evaluationCancelsAtOnce() {
   DenoisePage* page = mPanel->denoisePage();
   QVERIFY(page->evaluateTestSplit());
-  QSignalSpy cancelled(page->task(), &BackgroundTask::cancelled);
+  QSignalSpy cancelled(page->task(), &AsyncJob::cancelled);
   page->task()->cancel();
   QCOMPARE(cancelled.count(), 1);
-  QVERIFY(!page->task()->isRunning());
+  QVERIFY(!page->task()->isBusy());
   QVERIFY(page->evaluateButton()->isEnabled());
   page->task()->waitForFinished();
   QTest::qWait(50);
@@ -351,7 +352,7 @@ void PlaygroundTest::anomalyScoresTwoSetsWithAucAndThreshold() {
   // A name that is no dataset: a clear message, the page keeps working.
   page->datasetCombo()->setCurrentText(QString::fromStdString((mDir / "no-such-set").string()));
   QVERIFY(page->score());
-  QVERIFY(waitUntil([&] { return !page->task()->isRunning(); }, 20000));
+  QVERIFY(waitUntil([&] { return !page->task()->isBusy(); }, 20000));
   QVERIFY2(page->statusText().contains("no-such-set"), qPrintable(page->statusText()));
   QVERIFY(page->scoreButton()->isEnabled());
 }
@@ -390,7 +391,7 @@ void PlaygroundTest::drawingSetsTheProbeAndTheMapMarksIt() {
   QVERIFY(mLatent->mapView()->markerVisible());
   QCOMPARE(mLatent->mapView()->markerPosition(), QPointF(placed[0], placed[1]));
   QVERIFY(mLatent->mapView()->markerPosition() != marker);
-  QCOMPARE(mLatent->currentCode(), code);
+  QCOMPARE(mLatent->state().currentCode().code, code);
   // Clearing the pad clears the probe and the marker.
   QTest::mouseClick(buttonNamed(page, "Clear"), Qt::LeftButton);
   QVERIFY(pad->isEmpty());

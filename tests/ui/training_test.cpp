@@ -139,6 +139,8 @@ void TrainingTest::opensASavedRun() {
   MainWindow window(false);
   window.show();
   QVERIFY(window.openRun(mFinishedRun));
+  // The run is read off the GUI thread; its curves, film and weights then show at once.
+  QVERIFY(waitUntil([&] { return window.session()->runDir() == mFinishedRun; }, 10000));
   TrainingPanel* panel = window.trainingPanel();
   QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(panel));
   QCOMPARE(panel->lossChart()->epochPointCount(), 1);
@@ -185,6 +187,7 @@ void TrainingTest::opensARunOfAHandWrittenSpec() {
   MainWindow window(false);
   window.show();
   QVERIFY(window.openRun(target.path()));
+  QVERIFY(waitUntil([&] { return window.session()->runDir() == target.path(); }, 10000));
   QCOMPARE(window.session()->spec().name, std::string("my-own-model"));
   QCOMPARE(window.session()->runDir(), target.path());
   QVERIFY(waitUntil([&] { return window.session()->snapshot() != nullptr; }, 10000));

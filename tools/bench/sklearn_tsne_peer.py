@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The scikit-learn peer for LatentLab's t-SNE benchmark (SPEC.md, Performance).
+"""The scikit-learn peer for LatentLab's t-SNE benchmark (README, Performance).
 
 Reads codes, runs sklearn.manifold.TSNE with its default settings (init='pca',
 learning_rate='auto', perplexity 30, 1000 iterations, Barnes-Hut), random_state=1,

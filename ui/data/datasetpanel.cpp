@@ -1,5 +1,7 @@
 #include "data/datasetpanel.h"
+#include "common/usermessage.h"
 
+#include "common/asyncjob.h"
 #include "common/imageconversion.h"
 #include "corrupt/corruptimages.h"
 #include "data/thumbnailmodel.h"
@@ -14,7 +16,6 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include "common/qcustomplotinclude.h"
 
 namespace latentlab {
@@ -132,12 +133,8 @@ DatasetPanel::DatasetPanel(Session* session, QWidget* parent) : Panel(parent), m
     refreshCorruptionPreview();
   });
   connect(mSession, &Session::specChanged, this, &DatasetPanel::refreshCorruptionPreview);
-  connect(&mStatsWatcher, &QFutureWatcher<DatasetStats>::finished, this, &DatasetPanel::onStatsReady);
+  mStatsJob = new AsyncJob(JobPolicy::Replace, this);
   onDatasetChanged();
-}
-
-DatasetPanel::~DatasetPanel() {
-  mStatsWatcher.waitForFinished();
 }
 
 QCustomPlot* DatasetPanel::exportablePlot() {
@@ -167,15 +164,14 @@ void DatasetPanel::onDatasetChanged() {
   refreshSplitInfo();
   refreshCorruptionPreview();
   if (!dataset) return;
-  // 70,000 images take ~50 ms to average: do it off the GUI thread.
-  mStatsFor = dataset;
-  mStatsWatcher.setFuture(QtConcurrent::run([dataset] { return computeDatasetStats(*dataset); }));
+  // 70,000 images take ~50 ms to average: do it off the GUI thread (a newer set replaces it).
+  mStatsJob->run([dataset](const JobRun&) { return computeDatasetStats(*dataset); },
+                 [this](const DatasetStats& stats) { showStats(stats); });
 }
 
-void DatasetPanel::onStatsReady() {
+void DatasetPanel::showStats(const DatasetStats& stats) {
   const DatasetPtr dataset = mSession->dataset();
-  if (!dataset || dataset != mStatsFor) return;
-  const DatasetStats stats = mStatsWatcher.result();
+  if (!dataset) return;
   mMeanImage->setPixmap(QPixmap::fromImage(
       toQImage(stats.meanImage.data(), dataset->shape).scaled(112, 112, Qt::KeepAspectRatio, Qt::FastTransformation)));
 
@@ -244,8 +240,8 @@ void DatasetPanel::refreshCorruptionPreview() {
   Corruption corruption;
   try {
     corruption = Corruption::parse(mSession->config().corruption);
-  } catch (const std::exception& error) {
-    mCorruptionCaption->setText(QString::fromStdString(error.what()));
+  } catch (...) {
+    mCorruptionCaption->setText(currentErrorMessage());
     return;
   }
   const bool colorization = mSession->spec().isColorization() && dataset->shape.channels == 3;

@@ -4,8 +4,6 @@
 #include "mainwindow/panel.h"
 #include "session/session.h"
 
-#include <QFutureWatcher>
-
 class QComboBox;
 class QCustomPlot;
 class QGridLayout;
@@ -14,6 +12,7 @@ class QListView;
 
 namespace latentlab {
 
+class AsyncJob;
 class ThumbnailModel;
 
 // The Data tab: a virtualized thumbnail grid with a class filter, the label
@@ -23,7 +22,6 @@ class DatasetPanel : public Panel {
   Q_OBJECT
 public:
   explicit DatasetPanel(Session* session, QWidget* parent = nullptr);
-  ~DatasetPanel() override;
 
   QString panelTitle() const override { return tr("Data"); }
   QString panelId() const override { return "data"; }
@@ -37,7 +35,7 @@ public:
 
 private:
   void onDatasetChanged();
-  void onStatsReady();
+  void showStats(const DatasetStats& stats);
   void showSelected(std::size_t datasetIndex);
   void refreshSplitInfo();
   void refreshCorruptionPreview();
@@ -56,8 +54,7 @@ private:
   QGridLayout* mPreviewGrid = nullptr;
   QWidget* mPreviewHost = nullptr;
   int mPreviewCount = 0;
-  QFutureWatcher<DatasetStats> mStatsWatcher;
-  DatasetPtr mStatsFor;
+  AsyncJob* mStatsJob = nullptr;
 };
 
 }  // namespace latentlab

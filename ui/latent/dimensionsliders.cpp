@@ -1,5 +1,6 @@
 #include "latent/dimensionsliders.h"
 
+#include "common/asyncjob.h"
 #include "latent/decodedimages.h"
 
 #include <QComboBox>
@@ -23,6 +24,7 @@ constexpr int kTraversalSteps = 7;
 }  // namespace
 
 DimensionSliders::DimensionSliders(QWidget* parent) : QWidget(parent) {
+  mTraversalJob = new AsyncJob(JobPolicy::Replace, this);
   auto* top = new QHBoxLayout;
   mImage = new QLabel;
   mImage->setFixedSize(140, 140);
@@ -166,6 +168,7 @@ void DimensionSliders::onSlider(int dimension, int position) {
   mCode[std::size_t(dimension)] = valueAt(dimension, position);
   mValues[std::size_t(dimension)]->setText(QString::number(mCode[std::size_t(dimension)], 'f', 2));
   refreshImage();
+  refreshTraversal();  // the grid sweeps two dimensions around the code the sliders show now
   Q_EMIT codeEdited(mCode);
 }
 
@@ -187,15 +190,23 @@ void DimensionSliders::refreshTraversal() {
       if (b != a) code[std::size_t(b)] = valueAt(b, row * kSteps / (kTraversalSteps - 1));
       codes.insert(codes.end(), code.begin(), code.end());
     }
-  const std::vector<QImage> images = decodeToImages(*mModel, codes.data(), kTraversalSteps * kTraversalSteps);
-  const int side = 40;
-  mTraversal = QImage(kTraversalSteps * side, kTraversalSteps * side, QImage::Format_RGB32);
-  QPainter painter(&mTraversal);
-  for (int i = 0; i < int(images.size()); ++i)
-    painter.drawImage(QRect((i % kTraversalSteps) * side, (i / kTraversalSteps) * side, side, side),
-                      images[std::size_t(i)]);
-  painter.end();
-  mTraversalLabel->setPixmap(QPixmap::fromImage(mTraversal));
+  // The grid's decodes run on a worker; a newer slider position replaces an older request.
+  mTraversalJob->run(
+      [model = mModel, codes = std::move(codes)](const JobRun&) {
+        const std::vector<QImage> images = decodeToImages(*model, codes.data(), kTraversalSteps * kTraversalSteps);
+        const int side = 40;
+        QImage grid(kTraversalSteps * side, kTraversalSteps * side, QImage::Format_RGB32);
+        QPainter painter(&grid);
+        for (int i = 0; i < int(images.size()); ++i)
+          painter.drawImage(QRect((i % kTraversalSteps) * side, (i / kTraversalSteps) * side, side, side),
+                            images[std::size_t(i)]);
+        painter.end();
+        return grid;
+      },
+      [this](QImage grid) {
+        mTraversal = std::move(grid);
+        mTraversalLabel->setPixmap(QPixmap::fromImage(mTraversal));
+      });
 }
 
 void DimensionSliders::setUsage(const std::optional<DimensionUsage>& usage) {

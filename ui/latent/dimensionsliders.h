@@ -15,6 +15,8 @@ class QSlider;
 
 namespace latentlab {
 
+class AsyncJob;
+
 // One slider per latent dimension, each spanning the data's 1st..99th
 // percentile; dragging decodes live. Reset returns to the starting code, Snap
 // jumps to the nearest encoded sample. A traversal grid sweeps two dimensions.
@@ -38,6 +40,7 @@ public:
   QSlider* slider(int dimension) const { return mSliders.at(std::size_t(dimension)); }
   QImage decodedImage() const { return mDecoded; }
   QImage traversalImage() const { return mTraversal; }
+  AsyncJob* traversalJob() const { return mTraversalJob; }
 
 Q_SIGNALS:
   void codeEdited(const std::vector<float>& code);  // live while dragging
@@ -67,6 +70,7 @@ private:
   QLabel* mTraversalLabel = nullptr;
   QImage mDecoded;
   QImage mTraversal;
+  AsyncJob* mTraversalJob = nullptr;
   bool mUpdating = false;
 };
 

@@ -1,10 +1,12 @@
 #include "mainwindow/mainwindow.h"
 
+#include "common/asyncjob.h"
 #include "common/buildinfo.h"
 #include "common/errorreporter.h"
 #include "common/paths.h"
 #include "common/plotexport.h"
 #include "common/resources.h"
+#include "common/usermessage.h"
 #include "data/datasetpanel.h"
 #include "device/computedevice.h"
 #include "latent/latentpanel.h"
@@ -12,10 +14,12 @@
 #include "playground/playgroundpanel.h"
 #include "presets.h"
 #include "run/runfolder.h"
+#include "run/runopening.h"
 #include "session/datasetloader.h"
 #include "session/session.h"
 #include "settings/settingspanel.h"
 #include "train/modelfit.h"
+#include "training/openedrunview.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingpanel.h"
 
@@ -25,7 +29,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -34,7 +37,6 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QtConcurrent/QtConcurrentRun>
 #include "common/qcustomplotinclude.h"
 
 namespace latentlab {
@@ -52,14 +54,8 @@ QString datasetSummary(const Dataset& dataset) {
 
 // The first preset that trains on these images, for a dataset the current model does not fit.
 QString firstFittingPreset(const Dataset& dataset) {
-  for (const auto& name : presetNames()) {
-    try {
-      checkModelFitsDataset(presetSpec(name), dataset);
-      return QString::fromStdString(name);
-    } catch (const std::exception&) {
-    }
-  }
-  return {};
+  const auto names = presetsFitting(dataset.shape);
+  return names.empty() ? QString() : QString::fromStdString(names.front());
 }
 }  // namespace
 
@@ -71,6 +67,9 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   mLoader = new DatasetLoader(this);
   mController = new TrainingController(this);
   mErrors = new ErrorReporter(this);
+  mRunOpening = new AsyncJob(JobPolicy::Replace, this);
+  connect(mRunOpening, &AsyncJob::failed, this,
+          [this](const JobFailure& failure) { mErrors->report(tr("Cannot open run"), failure); });
 
   mSettings = new SettingsPanel(mSession);
   auto* settingsScroll = new QScrollArea;
@@ -215,9 +214,7 @@ void MainWindow::openDataset(const QString& nameOrPath) {
 void MainWindow::onDatasetLoaded(DatasetPtr dataset, const QString& name) {
   const QString summary = datasetSummary(*dataset);
   // An unedited preset follows the data; an edited model stays, and Train explains a mismatch.
-  try {
-    checkModelFitsDataset(mSession->spec(), *dataset);
-  } catch (const std::exception&) {
+  if (whyModelDoesNotFit(mSession->spec(), *dataset)) {
     const QString fitting = mSession->specEdited() ? QString() : firstFittingPreset(*dataset);
     if (!fitting.isEmpty()) {
       mSession->setPreset(fitting);
@@ -256,54 +253,38 @@ bool MainWindow::openRun(const QString& runDir) {
     mErrors->report(tr("Training in progress"), tr("Stop the current training before opening another run."));
     return false;
   }
-  const RunFolder run(runDir.toStdString());
-  ModelSpec spec;
-  TrainConfig config;
-  try {
-    if (!QFileInfo::exists(QString::fromStdString(run.specFile().string())))
-      throw std::runtime_error(runDir.toStdString() +
-                               " is not a LatentLab run folder: it has no spec.json. Pick a folder under " +
-                               defaultRunsDir().string() + " or one written by latentlab-cli train --out");
-    spec = run.readSpec();
-    config = run.readConfig();
-    run.readMetrics();  // fail now on a damaged metrics.csv, not halfway through drawing
-  } catch (const std::exception& error) {
-    mErrors->report(tr("Cannot open run"), QString::fromStdString(error.what()));
+  // A quick answer for a folder that is no run; the rest is read off the GUI thread.
+  if (const auto reason = whyNotARunFolder(runDir.toStdString())) {
+    mErrors->report(tr("Cannot open run"), QString::fromStdString(*reason));
     return false;
   }
+  statusBar()->showMessage(tr("Opening run %1…").arg(runDir));
+  const std::filesystem::path dir = runDir.toStdString();
+  mRunOpening->run([dir](const JobRun& run) { return OpenedRunView::read(dir, run.context()); },
+                   [this](const OpenedRunView& view) { showOpenedRun(view); });
+  return true;
+}
+
+void MainWindow::showOpenedRun(const OpenedRunView& view) {
+  const OpenedRun& run = view.run;
+  const QString runDir = QString::fromStdString(run.dir.string());
   // A run of an edited or hand-written spec starts from the default preset's training
   // settings; its own spec and config replace them just below.
   const std::vector<std::string> presets = presetNames();  // one copy: find needs one vector's iterators
-  const bool fromPreset = std::find(presets.begin(), presets.end(), spec.name) != presets.end();
-  mSession->setPreset(fromPreset ? QString::fromStdString(spec.name) : kDefaultPreset);
-  mSession->setSpec(spec);
-  mSession->setConfig(config);
+  const bool fromPreset = std::find(presets.begin(), presets.end(), run.spec.name) != presets.end();
+  mSession->setPreset(fromPreset ? QString::fromStdString(run.spec.name) : kDefaultPreset);
+  mSession->setSpec(run.spec);
+  mSession->setConfig(run.config);
   mSession->setRunDir(runDir);
-  mTrainingPanel->showRunHistory();
+  mTrainingPanel->showRunHistory(view);
   mTabs->setCurrentWidget(mTrainingPanel);
-  // The weights load off the GUI thread; the explorers pick them up from the session.
-  auto* watcher = new QFutureWatcher<ModelSnapshotPtr>(this);
-  connect(watcher, &QFutureWatcher<ModelSnapshotPtr>::finished, this, [this, watcher, runDir] {
-    watcher->deleteLater();
-    if (mSession->runDir() != runDir) return;
-    ModelSnapshotPtr snapshot = watcher->result();
-    if (snapshot)
-      mSession->setSnapshot(snapshot);
-    else
-      statusBar()->showMessage(tr("The run's weights could not be read: see the run folder's checkpoint.pt"), 10000);
-  });
-  const std::string dir = runDir.toStdString();
-  watcher->setFuture(QtConcurrent::run([dir]() -> ModelSnapshotPtr {
-    try {
-      return loadRunSnapshot(dir);
-    } catch (const std::exception&) {
-      return nullptr;
-    }
-  }));
-  const QString dataset = QString::fromStdString(config.dataset);
+  if (run.snapshot)
+    mSession->setSnapshot(run.snapshot);
+  else
+    statusBar()->showMessage(tr("The run's weights could not be read: %1").arg(userText(run.weightsProblem)), 10000);
+  const QString dataset = QString::fromStdString(run.config.dataset);
   if (!dataset.isEmpty() && dataset != mSession->datasetName()) openDataset(dataset);
-  statusBar()->showMessage(tr("Opened run %1").arg(runDir), 5000);
-  return true;
+  if (run.snapshot) statusBar()->showMessage(tr("Opened run %1").arg(runDir), 5000);
 }
 
 void MainWindow::saveCheckpointCopy() {
@@ -353,9 +334,9 @@ void MainWindow::showAbout() {
                         "<table><tr><td>Qt</td><td>%2</td></tr><tr><td>LibTorch</td><td>%3</td></tr>"
                         "<tr><td>OpenCV</td><td>%4</td></tr><tr><td>Device</td><td>%5</td></tr>"
                         "<tr><td>Runs</td><td>%6</td></tr></table>")
-                         .arg(LATENTLAB_VERSION, qVersion(), QString::fromStdString(libtorchVersion()),
-                              QString::fromStdString(opencvVersion()), device,
-                              QString::fromStdString(defaultRunsDir().string()).toHtmlEscaped()));
+                         .arg(QString::fromStdString(latentlabVersion()), qVersion(),
+                              QString::fromStdString(libtorchVersion()), QString::fromStdString(opencvVersion()),
+                              device, QString::fromStdString(defaultRunsDir().string()).toHtmlEscaped()));
 }
 
 QStringList MainWindow::saveScreenshots(const QString& dir, const QStringList& panelIds) {

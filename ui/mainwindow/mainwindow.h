@@ -11,6 +11,7 @@ class QTabWidget;
 
 namespace latentlab {
 
+class AsyncJob;
 class DatasetLoader;
 class DatasetPanel;
 class ErrorReporter;
@@ -18,6 +19,7 @@ class LatentPanel;
 class ModelPanel;
 class Panel;
 class PlaygroundPanel;
+struct OpenedRunView;
 class Session;
 class SettingsPanel;
 class TrainingController;
@@ -34,8 +36,10 @@ public:
 
   // Loads a dataset by catalog name or path (asynchronously; errors go to a message box).
   void openDataset(const QString& nameOrPath);
-  // Opens a run folder: its spec, settings, curves, film and weights. False (and a message) if unreadable.
+  // Opens a run folder: its spec, settings, curves, film and weights, read off the GUI
+  // thread (runOpening() says when it is done). False (and a message) for a folder that is no run.
   bool openRun(const QString& runDir);
+  AsyncJob* runOpening() const { return mRunOpening; }
   // Renders every tab (or those named) into dir/<panel id>.png; returns the files written.
   QStringList saveScreenshots(const QString& dir, const QStringList& panelIds = {});
   // Renders one tab as it is now (e.g. a Playground page in use) into dir/fileName; the path, or empty.
@@ -66,6 +70,7 @@ private:
   void chooseDatasetFolder();
   void chooseDatasetFile();
   void chooseRun();
+  void showOpenedRun(const OpenedRunView& view);
   void saveCheckpointCopy();
   void exportCurrentPlot();
   void showAbout();
@@ -78,6 +83,7 @@ private:
   Session* mSession = nullptr;
   DatasetLoader* mLoader = nullptr;
   TrainingController* mController = nullptr;
+  AsyncJob* mRunOpening = nullptr;
   ErrorReporter* mErrors = nullptr;
   SettingsPanel* mSettings = nullptr;
   QDockWidget* mSettingsDock = nullptr;

@@ -1,5 +1,6 @@
 #include "mainwindow/screenshotmode.h"
 
+#include "common/asyncjob.h"
 #include "common/errorreporter.h"
 #include "latent/dimensionsliders.h"
 #include "latent/latentmapview.h"
@@ -7,7 +8,6 @@
 #include "latent/latentstats.h"
 #include "mainwindow/mainwindow.h"
 #include "playground/anomalypage.h"
-#include "playground/backgroundtask.h"
 #include "playground/denoisepage.h"
 #include "playground/drawpad.h"
 #include "playground/drawpage.h"
@@ -45,7 +45,10 @@ void ScreenshotMode::start() {
 void ScreenshotMode::onDatasetReady() {
   if (mStarted) return;
   mStarted = true;
-  if (!mOptions.runDir.isEmpty() && !mWindow->openRun(mOptions.runDir)) return;  // openRun reported the reason
+  if (!mOptions.runDir.isEmpty()) {
+    if (!mWindow->openRun(mOptions.runDir)) return;  // openRun reported the reason
+    mWindow->runOpening()->waitForFinished();        // its weights and settings, before any picture
+  }
   if (mOptions.trainEpochs > 0) {
     TrainConfig config = mWindow->session()->config();
     config.epochs = mOptions.trainEpochs + 1;  // still training when the picture is taken
@@ -166,8 +169,7 @@ void ScreenshotMode::captureDraw() {
 void ScreenshotMode::captureLatent() {
   if (mCaptured) return;
   LatentPanel* latent = mWindow->latentPanel();
-  const bool mapPending =
-      latent->computation()->isRunning() || (mWindow->session()->snapshot() && !latent->currentResult());
+  const bool mapPending = latent->mapJob()->isBusy() || (mWindow->session()->snapshot() && !latent->currentResult());
   if (mapPending && mWaitedMs < 60000) {
     mWaitedMs += 250;
     QTimer::singleShot(250, this, &ScreenshotMode::captureLatent);

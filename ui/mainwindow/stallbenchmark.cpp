@@ -1,12 +1,15 @@
 #include "mainwindow/stallbenchmark.h"
 
+#include "common/asyncjob.h"
 #include "latent/latentmapview.h"
+#include "latent/latentpanel.h"
 #include "mainwindow/mainwindow.h"
 #include "session/datasetloader.h"
 #include "session/session.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingpanel.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QTabWidget>
 
@@ -14,10 +17,21 @@
 #include <cstdio>
 #include <random>
 
+#include <time.h>
+
 namespace latentlab {
 
-StallBenchmark::StallBenchmark(MainWindow* window, double seconds)
-    : QObject(window), mWindow(window), mSeconds(seconds) {
+namespace {
+// CPU seconds the calling thread has used.
+double threadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+}  // namespace
+
+StallBenchmark::StallBenchmark(MainWindow* window, double seconds, bool followMap)
+    : QObject(window), mWindow(window), mSeconds(seconds), mFollowMap(followMap) {
   mTicker.setInterval(2);
   mTicker.setTimerType(Qt::PreciseTimer);
   connect(&mTicker, &QTimer::timeout, this, &StallBenchmark::tick);
@@ -38,13 +52,17 @@ void StallBenchmark::onDatasetReady() {
   config.epochs = 1000;  // stopped by the clock, not by the epoch count
   mWindow->session()->setConfig(config);
   connect(mWindow->trainingController(), &TrainingController::batchReported, this, [this] { ++mBatches; });
-  mWindow->tabs()->setCurrentWidget(mWindow->trainingPanel());
+  connect(mWindow->latentPanel()->mapJob(), &AsyncJob::finished, this, [this] { ++mMaps; });
+  mWindow->latentPanel()->findChild<QCheckBox*>("followTraining")->setChecked(mFollowMap);
+  mWindow->tabs()->setCurrentWidget(mFollowMap ? static_cast<QWidget*>(mWindow->latentPanel())
+                                               : static_cast<QWidget*>(mWindow->trainingPanel()));
   if (!mWindow->trainingPanel()->startTraining()) {
     std::fprintf(stderr, "latentlab: the benchmark could not start training\n");
     QCoreApplication::exit(1);
     return;
   }
   mRunTime.start();
+  mGuiCpuAtStart = threadCpuSeconds();
   mSinceTick.start();
   mTicker.start();
 }
@@ -76,6 +94,7 @@ double mapRedrawMilliseconds(int points) {
 
 void StallBenchmark::finish() {
   mTicker.stop();
+  const double guiCpuPercent = 100.0 * (threadCpuSeconds() - mGuiCpuAtStart) / (double(mRunTime.elapsed()) / 1000.0);
   mWindow->trainingController()->stop();
   mWindow->trainingController()->waitForFinished(-1);
   std::vector<double> gaps = mGapsMs;
@@ -86,9 +105,10 @@ void StallBenchmark::finish() {
       "{\"benchmark\": \"gui_stall\", \"dataset\": \"%s\", \"preset\": \"%s\", \"seconds\": %.1f, "
       "\"batch_reports\": %lld, \"ticks\": %zu, \"stall_ms_max\": %.2f, \"stall_ms_p99\": %.2f, \"stall_ms_p50\": "
       "%.2f, "
-      "\"map_redraw_ms_70k\": %.2f}\n",
+      "\"map_redraw_ms_70k\": %.2f, \"follow_map\": %s, \"maps\": %lld, \"gui_thread_cpu_percent\": %.1f}\n",
       qPrintable(mWindow->session()->datasetName()), qPrintable(mWindow->session()->presetName()), mSeconds, mBatches,
-      gaps.size(), gaps.empty() ? 0.0 : gaps.back(), percentile(0.99), percentile(0.5), mapRedraw);
+      gaps.size(), gaps.empty() ? 0.0 : gaps.back(), percentile(0.99), percentile(0.5), mapRedraw,
+      mFollowMap ? "true" : "false", mMaps, guiCpuPercent);
   std::fflush(stdout);
   QCoreApplication::exit(0);
 }

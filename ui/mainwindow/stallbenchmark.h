@@ -12,12 +12,14 @@ class MainWindow;
 
 // `latentlab --bench-ui`: trains the current model on the current dataset for a
 // while and measures how long the GUI event loop ever goes without running a
-// 2 ms timer (a stall the user would feel), while every live plot updates.
-// Prints one JSON line and quits.
+// 2 ms timer (a stall the user would feel), while every live plot updates, and
+// how much CPU the GUI thread itself uses. With `followMap` the Latent map tab
+// is shown and its map follows every epoch, as in real use. Prints one JSON
+// line and quits.
 class StallBenchmark : public QObject {
   Q_OBJECT
 public:
-  StallBenchmark(MainWindow* window, double seconds);
+  StallBenchmark(MainWindow* window, double seconds, bool followMap = false);
   void start();
 
 private:
@@ -27,6 +29,9 @@ private:
 
   MainWindow* mWindow;
   double mSeconds;
+  bool mFollowMap;
+  double mGuiCpuAtStart = 0.0;
+  long long mMaps = 0;
   bool mStarted = false;
   QTimer mTicker;
   QElapsedTimer mSinceTick;

@@ -1,4 +1,5 @@
 #include "model/modelpanel.h"
+#include "common/usermessage.h"
 
 #include "common/atomicfile.h"
 #include "common/errorreporter.h"
@@ -31,7 +32,7 @@ namespace latentlab {
 namespace {
 // The planner's message with the section and layer spelled out for the editor's wording.
 QString editorMessage(const ModelSpecError& error, const ModelSpec& spec) {
-  QString message = QString::fromStdString(error.what());
+  QString message = currentErrorMessage();
   if (error.section() == "encoder" && error.layer() >= 0)
     message += QObject::tr(" (row %1 of the layer table, marked in red)").arg(error.layer() + 1);
   if (error.section() == "decoder" && !spec.mirrorDecoder)
@@ -94,9 +95,9 @@ QWidget* ModelPanel::buildPresetGroup() {
     const QString name = mPreset->currentData().toString();
     try {
       mSession->setPreset(name);
-    } catch (const std::exception& error) {  // nothing may throw out of a slot
+    } catch (...) {  // nothing may throw out of a slot
       refreshPresetInfo();
-      mErrors->report(tr("Cannot use preset %1").arg(name), QString::fromStdString(error.what()));
+      mErrors->report(tr("Cannot use preset %1").arg(name), currentErrorMessage());
     }
   });
 
@@ -198,9 +199,9 @@ void ModelPanel::plan(bool pushToSession) {
     const QString message = editorMessage(error, spec);
     layerModel()->setErrorRow(error.section() == "encoder" ? error.layer() : -1, message);
     mSummary->showError(message);
-  } catch (const std::exception& error) {
+  } catch (...) {
     layerModel()->setErrorRow(-1, {});
-    mSummary->showError(tr("This model cannot be planned: %1").arg(QString::fromStdString(error.what())));
+    mSummary->showError(tr("This model cannot be planned: %1").arg(currentErrorMessage()));
   }
   refreshPresetInfo();
   refreshDatasetFit();
@@ -242,8 +243,8 @@ void ModelPanel::refreshDatasetFit() {
     mFitNote->setText(tr("Fits the loaded dataset %1 (%2 images).")
                           .arg(mSession->datasetName(), QString::fromStdString(dataset->shape.toString())));
     mFitNote->setStyleSheet("color: #2e7d32;");
-  } catch (const std::exception& error) {
-    mFitNote->setText(tr("Does not fit the loaded dataset: %1").arg(QString::fromStdString(error.what())));
+  } catch (...) {
+    mFitNote->setText(tr("Does not fit the loaded dataset: %1").arg(currentErrorMessage()));
     mFitNote->setStyleSheet("color: #b35c00;");
   }
   mFitNote->show();
@@ -254,10 +255,9 @@ bool ModelPanel::saveSpecTo(const QString& path) {
     writeTextFileAtomically(path.toStdString(), toJson(editedSpec()));
     mLastFolder = QFileInfo(path).absolutePath();
     return true;
-  } catch (const std::exception& error) {
-    mErrors->report(tr("Cannot save the model spec"),
-                    tr("Could not write %1: %2. Choose a folder you can write to.")
-                        .arg(QDir::toNativeSeparators(path), QString::fromStdString(error.what())));
+  } catch (...) {
+    mErrors->report(tr("Cannot save the model spec"), tr("Could not write %1: %2. Choose a folder you can write to.")
+                                                          .arg(QDir::toNativeSeparators(path), currentErrorMessage()));
     return false;
   }
 }
@@ -266,9 +266,9 @@ bool ModelPanel::loadSpecFrom(const QString& path) {
   ModelSpec spec;
   try {
     spec = parseModelSpec(readTextFile(path.toStdString()), QDir::toNativeSeparators(path).toStdString());
-  } catch (const std::exception& error) {
+  } catch (...) {
     // parseModelSpec and readTextFile both name the file and the problem.
-    mErrors->report(tr("Cannot load the model spec"), QString::fromStdString(error.what()));
+    mErrors->report(tr("Cannot load the model spec"), currentErrorMessage());
     return false;
   }
   if (spec.name.empty()) spec.name = QFileInfo(path).completeBaseName().toStdString();

@@ -1,13 +1,15 @@
 #include "playground/anomalypage.h"
 
+#include "common/asyncjob.h"
 #include "common/imageconversion.h"
+#include "common/jobprogress.h"
+#include "common/usermessage.h"
 #include "data/datasetcatalog.h"
+#include "evaluate/oodevaluation.h"
 #include "latent/datasetencoding.h"
 #include "playground/anomalycharts.h"
-#include "playground/backgroundtask.h"
 #include "playground/imagetile.h"
 #include "playground/playgroundimages.h"
-#include "playground/taskprogress.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -39,7 +41,7 @@ QString shortName(const QString& nameOrPath) {
 }  // namespace
 
 AnomalyPage::AnomalyPage(Session* session, QWidget* parent) : QWidget(parent), mSession(session) {
-  mTask = new BackgroundTask(this);
+  mTask = new AsyncJob(JobPolicy::Replace, this);
   mStatus = new QLabel;
   mStatus->setWordWrap(true);
   mHistogram = new ErrorHistogram;
@@ -80,11 +82,11 @@ AnomalyPage::AnomalyPage(Session* session, QWidget* parent) : QWidget(parent), m
   layout->addWidget(gallery);
 
   connect(mThreshold, &QSlider::valueChanged, this, &AnomalyPage::refreshRates);
-  connect(mTask, &BackgroundTask::runningChanged, this, [this](bool running) { mScore->setEnabled(!running); });
-  connect(mTask, &BackgroundTask::cancelled, this, [this] { mStatus->setText(tr("Scoring cancelled.")); });
-  connect(mTask, &BackgroundTask::failed, this,
-          [this](const QString& message) { mStatus->setText(tr("Scoring failed: %1").arg(message)); });
-  connect(mTask, &BackgroundTask::progressed, this, [this](double fraction) {
+  connect(mTask, &AsyncJob::busyChanged, this, [this](bool busy) { mScore->setEnabled(!busy); });
+  connect(mTask, &AsyncJob::cancelled, this, [this] { mStatus->setText(tr("Scoring cancelled.")); });
+  connect(mTask, &AsyncJob::failed, this,
+          [this](const JobFailure& failure) { mStatus->setText(tr("Scoring failed: %1").arg(userMessage(failure))); });
+  connect(mTask, &AsyncJob::progressed, this, [this](double fraction) {
     if (fraction < 0.1)
       mStatus->setText(tr("Loading %1…").arg(mOther->currentText()));
     else
@@ -95,7 +97,7 @@ AnomalyPage::AnomalyPage(Session* session, QWidget* parent) : QWidget(parent), m
     clearScores();
   };
   connect(mSession, &Session::snapshotChanged, this, [this] {
-    if (!mTask->isRunning() && !hasScores()) clearScores();  // refresh the hint; old scores stay until re-scored
+    if (!mTask->isBusy() && !hasScores()) clearScores();  // refresh the hint; old scores stay until re-scored
   });
   connect(mSession, &Session::datasetChanged, this, stale);
   clearScores();
@@ -128,7 +130,7 @@ QWidget* AnomalyPage::buildControls() {
   row->addWidget(mLimit);
   row->addWidget(new QLabel(tr("images each")));
   row->addWidget(mScore);
-  row->addWidget(new TaskProgress(mTask), 1);
+  row->addWidget(new JobProgress(mTask), 1);
   row->addStretch(0);
   connect(mScore, &QPushButton::clicked, this, &AnomalyPage::score);
   connect(mOther, &QComboBox::activated, this, [this](int index) {
@@ -169,37 +171,23 @@ bool AnomalyPage::score() {
   const std::string otherName = other.toStdString();
   clearScores();
   mStatus->setText(tr("Loading %1…").arg(other));
-  mTask->start([this, snapshot, dataset, inliers, otherName, limit, inlierName, other](
-                   const BackgroundTask::Progress& progress, const std::atomic<bool>& cancel) -> BackgroundTask::Apply {
-    progress(0.0);
-    DatasetLoadOptions options;
-    options.limit = limit;
-    auto outlierSet = std::make_shared<Dataset>(DatasetCatalog().load(otherName, options));
-    if (cancel) return {};
-    std::vector<std::size_t> outliers(outlierSet->size());
-    std::iota(outliers.begin(), outliers.end(), std::size_t(0));
-    outliers = spreadSubset(outliers, limit);
-    const double share = double(inliers.size()) / double(inliers.size() + outliers.size());
-    progress(0.1);
-    std::vector<float> inlierErrors = reconstructionErrors(
-        *snapshot, *dataset, inliers, [&](double f) { progress(0.1 + 0.9 * share * f); }, &cancel);
-    std::vector<float> outlierErrors = reconstructionErrors(
-        *snapshot, *outlierSet, outliers, [&](double f) { progress(0.1 + 0.9 * (share + (1 - share) * f)); }, &cancel);
-    RocCurve roc = rocCurve(inlierErrors, outlierErrors);
-    return [this, dataset, outlierSet, inliers, outliers, inlierName, other, inlierErrors = std::move(inlierErrors),
-            outlierErrors = std::move(outlierErrors), roc = std::move(roc)]() mutable {
-      mInlierSet = dataset;
-      mOutlierSet = outlierSet;
-      mInlierIndices = inliers;
-      mOutlierIndices = outliers;
-      mInlierName = inlierName;
-      mOutlierName = shortName(other);
-      mInlierErrors = std::move(inlierErrors);
-      mOutlierErrors = std::move(outlierErrors);
-      mRoc = std::move(roc);
-      showScores();
-    };
-  });
+  mTask->start(
+      [this, snapshot, dataset, inliers, otherName, limit, inlierName, other](const JobRun& run) -> AsyncJob::Apply {
+        auto scores = std::make_shared<OodScores>(
+            scoreOod(*snapshot, *dataset, inliers, otherName, limit, std::string(), run.context()));
+        return [this, dataset, inliers, inlierName, other, scores] {
+          mInlierSet = dataset;
+          mOutlierSet = scores->other;
+          mInlierIndices = inliers;
+          mOutlierIndices = scores->otherIndices;
+          mInlierName = inlierName;
+          mOutlierName = shortName(other);
+          mInlierErrors = std::move(scores->inlierErrors);
+          mOutlierErrors = std::move(scores->otherErrors);
+          mRoc = std::move(scores->roc);
+          showScores();
+        };
+      });
   return true;
 }
 

@@ -16,7 +16,7 @@ class QSpinBox;
 
 namespace latentlab {
 
-class BackgroundTask;
+class AsyncJob;
 class ErrorHistogram;
 class ImageTile;
 class RocPlot;
@@ -47,7 +47,7 @@ public:
   QSlider* thresholdSlider() const { return mThreshold; }
   ErrorHistogram* histogram() const { return mHistogram; }
   RocPlot* rocPlot() const { return mRocPlot; }
-  BackgroundTask* task() const { return mTask; }
+  AsyncJob* task() const { return mTask; }
   int galleryCount() const;
   QString galleryCaption(int i) const;
   QString statusText() const;
@@ -71,7 +71,7 @@ private:
   QLabel* mRatesLabel = nullptr;
   QGridLayout* mGallery = nullptr;
   std::vector<ImageTile*> mGalleryTiles;
-  BackgroundTask* mTask = nullptr;
+  AsyncJob* mTask = nullptr;
 
   DatasetPtr mInlierSet;  // the session's dataset when it was scored
   DatasetPtr mOutlierSet;

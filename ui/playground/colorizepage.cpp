@@ -1,4 +1,5 @@
 #include "playground/colorizepage.h"
+#include "common/usermessage.h"
 
 #include "common/errorreporter.h"
 #include "images/imageconversion.h"
@@ -153,8 +154,8 @@ void ColorizePage::refreshSamples() {
           tr("MSE %1").arg(meanSquaredError(output, original.data(), out.pixelCount()), 0, 'f', 4));
       mRowTiles[row][2]->setImage(floatImage(original, out), tr("original"));
     }
-  } catch (const std::exception& error) {
-    mHint->setText(tr("Cannot colorize these images: %1").arg(QString::fromStdString(error.what()).toHtmlEscaped()));
+  } catch (...) {
+    mHint->setText(tr("Cannot colorize these images: %1").arg(currentErrorMessage().toHtmlEscaped()));
   }
 }
 
@@ -179,8 +180,8 @@ bool ColorizePage::openPhoto(const QString& path) {
     mPhotoTiles[2]->setImage(
         floatImage(colorized, snapshot->outputShape()),
         tr("colorized %1, scaled up").arg(QString::fromStdString(snapshot->outputShape().toString())));
-  } catch (const std::exception& error) {
-    mErrors->report(tr("Cannot open photo"), QString::fromStdString(error.what()));
+  } catch (...) {
+    mErrors->report(tr("Cannot open photo"), currentErrorMessage());
     return false;
   }
   return true;

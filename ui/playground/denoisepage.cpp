@@ -1,12 +1,13 @@
 #include "playground/denoisepage.h"
 
+#include "common/asyncjob.h"
 #include "common/imageconversion.h"
+#include "common/jobprogress.h"
+#include "common/usermessage.h"
 #include "corrupt/corruptimages.h"
 #include "images/imageconversion.h"
-#include "playground/backgroundtask.h"
 #include "playground/imagetile.h"
 #include "playground/playgroundimages.h"
-#include "playground/taskprogress.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -38,7 +39,7 @@ QSlider* levelSlider(int low, int high, int value, const QString& tip) {
 }  // namespace
 
 DenoisePage::DenoisePage(Session* session, QWidget* parent) : QWidget(parent), mSession(session) {
-  mTask = new BackgroundTask(this);
+  mTask = new AsyncJob(JobPolicy::Replace, this);
   mStatus = new QLabel;
   mStatus->setWordWrap(true);
 
@@ -83,7 +84,7 @@ DenoisePage::DenoisePage(Session* session, QWidget* parent) : QWidget(parent), m
   mAverages->setToolTip(tr("Means over the images: PSNR and SNR are averaged per image in dB"));
   auto* run = new QHBoxLayout;
   run->addWidget(mEvaluate);
-  run->addWidget(new TaskProgress(mTask), 1);
+  run->addWidget(new JobProgress(mTask), 1);
   run->addStretch(0);
   evaluationLayout->addLayout(run);
   evaluationLayout->addWidget(mAverages);
@@ -101,10 +102,11 @@ DenoisePage::DenoisePage(Session* session, QWidget* parent) : QWidget(parent), m
     refreshSamples();
   });
   connect(mEvaluate, &QPushButton::clicked, this, &DenoisePage::evaluateTestSplit);
-  connect(mTask, &BackgroundTask::runningChanged, this, [this](bool running) { mEvaluate->setEnabled(!running); });
-  connect(mTask, &BackgroundTask::cancelled, this, [this] { mEvaluationStatus->setText(tr("Evaluation cancelled.")); });
-  connect(mTask, &BackgroundTask::failed, this,
-          [this](const QString& message) { mEvaluationStatus->setText(tr("Evaluation failed: %1").arg(message)); });
+  connect(mTask, &AsyncJob::busyChanged, this, [this](bool busy) { mEvaluate->setEnabled(!busy); });
+  connect(mTask, &AsyncJob::cancelled, this, [this] { mEvaluationStatus->setText(tr("Evaluation cancelled.")); });
+  connect(mTask, &AsyncJob::failed, this, [this](const JobFailure& failure) {
+    mEvaluationStatus->setText(tr("Evaluation failed: %1").arg(userMessage(failure)));
+  });
   auto invalidate = [this] {
     mTask->cancel();
     mEvaluation.reset();
@@ -226,8 +228,8 @@ void DenoisePage::refreshSamples() {
   Corruption noise;
   try {
     noise = corruption();
-  } catch (const std::exception& error) {
-    mStatus->setText(QString::fromStdString(error.what()));
+  } catch (...) {
+    mStatus->setText(currentErrorMessage());
     return;
   }
   const std::uint64_t seed = mSession->config().seed;
@@ -264,8 +266,8 @@ void DenoisePage::refreshSamples() {
                                   qualityCaption(output, clean.data(), out));
       mRowTiles[row][2]->setImage(floatImage(clean, out), tr("clean #%1").arg(indices[row]));
     }
-  } catch (const std::exception& error) {
-    mStatus->setText(tr("The model cannot denoise these images: %1").arg(QString::fromStdString(error.what())));
+  } catch (...) {
+    mStatus->setText(tr("The model cannot denoise these images: %1").arg(currentErrorMessage()));
     return;
   }
   mStatus->setText(tr("Epoch %1 weights on %2 test items, corrupted with %3 (seed %4, as in training). "
@@ -289,8 +291,8 @@ bool DenoisePage::evaluateTestSplit() {
   Corruption noise;
   try {
     noise = corruption();
-  } catch (const std::exception& error) {
-    mEvaluationStatus->setText(QString::fromStdString(error.what()));
+  } catch (...) {
+    mEvaluationStatus->setText(currentErrorMessage());
     return false;
   }
   const std::uint64_t seed = mSession->config().seed;
@@ -298,9 +300,8 @@ bool DenoisePage::evaluateTestSplit() {
   showEvaluation();
   mEvaluationStatus->setText(
       tr("Evaluating %1 test images with %2…").arg(indices.size()).arg(QString::fromStdString(noise.toString())));
-  mTask->start([this, dataset, snapshot, indices, noise, seed](
-                   const BackgroundTask::Progress& progress, const std::atomic<bool>& cancel) -> BackgroundTask::Apply {
-    const SnapshotEvaluation result = evaluateSnapshot(*snapshot, *dataset, indices, noise, seed, progress, &cancel);
+  mTask->start([this, dataset, snapshot, indices, noise, seed](const JobRun& run) -> AsyncJob::Apply {
+    const SnapshotEvaluation result = evaluateSnapshot(*snapshot, *dataset, indices, noise, seed, run.context());
     const int epoch = snapshot->epoch();
     return [this, result, epoch] {
       mEvaluation = result;
@@ -330,7 +331,7 @@ void DenoisePage::showEvaluation() {
                                    .arg(mEvaluation->count)
                                    .arg(mCorruptionLabel->text().mid(2))
                                    .arg(mEvaluationEpoch));
-  else if (!mTask->isRunning())
+  else if (!mTask->isBusy())
     mEvaluationStatus->setText(tr("Press Evaluate to average over the session's test split (%1).")
                                    .arg(mCorruptionLabel ? mCorruptionLabel->text().mid(2) : QString()));
 }

@@ -19,7 +19,7 @@ class QTableWidget;
 
 namespace latentlab {
 
-class BackgroundTask;
+class AsyncJob;
 class ImageTile;
 
 // Denoising (A3): pick a corruption and its strength; test samples as rows of
@@ -46,7 +46,7 @@ public:
   const std::optional<SnapshotEvaluation>& evaluation() const { return mEvaluation; }
   QTableWidget* averagesTable() const { return mAverages; }
   QPushButton* evaluateButton() const { return mEvaluate; }
-  BackgroundTask* task() const { return mTask; }
+  AsyncJob* task() const { return mTask; }
   QString statusText() const;
 
 private:
@@ -70,7 +70,7 @@ private:
   QPushButton* mEvaluate = nullptr;
   QLabel* mEvaluationStatus = nullptr;
   QTableWidget* mAverages = nullptr;
-  BackgroundTask* mTask = nullptr;
+  AsyncJob* mTask = nullptr;
   std::optional<SnapshotEvaluation> mEvaluation;
   int mEvaluationEpoch = 0;
 };

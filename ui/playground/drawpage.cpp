@@ -1,12 +1,13 @@
 #include "playground/drawpage.h"
 
+#include "common/asyncjob.h"
 #include "common/imageconversion.h"
+#include "common/jobprogress.h"
+#include "common/usermessage.h"
 #include "latent/datasetencoding.h"
-#include "playground/backgroundtask.h"
 #include "playground/drawpad.h"
 #include "playground/imagetile.h"
 #include "playground/playgroundimages.h"
-#include "playground/taskprogress.h"
 
 #include <QGridLayout>
 #include <QGroupBox>
@@ -28,7 +29,7 @@ constexpr std::size_t kReferenceLimit = 5000;
 }  // namespace
 
 DrawPage::DrawPage(Session* session, QWidget* parent) : QWidget(parent), mSession(session) {
-  mTask = new BackgroundTask(this);
+  mTask = new AsyncJob(JobPolicy::Replace, this);
   mPad = new DrawPad;
   mPad->setMinimumSize(336, 336);
   mStatus = new QLabel;
@@ -79,7 +80,7 @@ DrawPage::DrawPage(Session* session, QWidget* parent) : QWidget(parent), mSessio
   auto* right = new QVBoxLayout;
   right->addWidget(result);
   right->addWidget(nearest);
-  right->addWidget(new TaskProgress(mTask));
+  right->addWidget(new JobProgress(mTask));
   right->addWidget(hint);
   right->addStretch(1);
 
@@ -93,9 +94,9 @@ DrawPage::DrawPage(Session* session, QWidget* parent) : QWidget(parent), mSessio
   connect(mPad, &DrawPad::inkChanged, &mUpdateTimer, qOverload<>(&QTimer::start));
   connect(mBrush, &QSlider::valueChanged, this, [this](int value) { mPad->setBrushRadius(value / 10.0); });
   connect(clear, &QPushButton::clicked, mPad, &DrawPad::clear);
-  connect(mTask, &BackgroundTask::finished, this, &DrawPage::updateFromPad);
-  connect(mTask, &BackgroundTask::failed, this, [this](const QString& message) {
-    mStatus->setText(tr("The test split could not be encoded: %1").arg(message));
+  connect(mTask, &AsyncJob::finished, this, &DrawPage::updateFromPad);
+  connect(mTask, &AsyncJob::failed, this, [this](const JobFailure& failure) {
+    mStatus->setText(tr("The test split could not be encoded: %1").arg(userMessage(failure)));
   });
   connect(mSession, &Session::snapshotChanged, this, &DrawPage::onSnapshotChanged);
   connect(mSession, &Session::datasetChanged, this, [this] {
@@ -122,7 +123,7 @@ void DrawPage::ensureReference() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   const DatasetPtr dataset = mSession->dataset();
   if (!snapshot || !dataset || referenceReady() || snapshot->outputShape() != snapshot->inputShape()) return;
-  if (mTask->isRunning() && mReferenceSnapshot == snapshot && mReferenceDataset == dataset) return;
+  if (mTask->isBusy() && mReferenceSnapshot == snapshot && mReferenceDataset == dataset) return;
   std::vector<std::size_t> indices = mSession->split().test;
   if (indices.empty()) {
     indices.resize(dataset->size());
@@ -132,16 +133,11 @@ void DrawPage::ensureReference() {
   mReference.reset();
   mReferenceSnapshot = snapshot;
   mReferenceDataset = dataset;
-  mTask->start([this, snapshot, dataset, indices](const BackgroundTask::Progress& progress,
-                                                  const std::atomic<bool>& cancel) -> BackgroundTask::Apply {
+  mTask->start([this, snapshot, dataset, indices](const JobRun& run) -> AsyncJob::Apply {
     EncodeOptions options;
     options.reconstructionErrors = true;
-    std::optional<EncodedSet> encoded = encodeDataset(*snapshot, *dataset, indices, options, [&](double fraction) {
-      progress(fraction);
-      return !cancel.load();
-    });
-    if (!encoded) return {};
-    auto reference = std::make_shared<const EncodedSet>(std::move(*encoded));
+    auto reference =
+        std::make_shared<const EncodedSet>(encodeDataset(*snapshot, *dataset, indices, options, run.context()));
     std::vector<float> sorted = reference->errors;
     std::sort(sorted.begin(), sorted.end());
     return [this, reference, sorted = std::move(sorted)]() mutable {
@@ -196,8 +192,8 @@ void DrawPage::updateFromPad() {
   try {
     code = snapshot->encode(input.data(), 1);
     output = snapshot->decode(code.data(), 1);
-  } catch (const std::exception& error) {
-    mStatus->setText(tr("The model cannot encode the drawing: %1").arg(QString::fromStdString(error.what())));
+  } catch (...) {
+    mStatus->setText(tr("The model cannot encode the drawing: %1").arg(currentErrorMessage()));
     return;
   }
   const QImage drawn = floatImage(input, in);
@@ -216,7 +212,7 @@ void DrawPage::updateFromPad() {
   if (!referenceReady()) {
     mScore->setText(
         tr("Reconstruction MSE %1\n(comparing with the test split once it is encoded…)").arg(mError, 0, 'f', 4));
-    if (!mTask->isRunning()) ensureReference();
+    if (!mTask->isBusy()) ensureReference();
     return;
   }
   mPercentile = mSortedErrors.empty()

@@ -13,7 +13,7 @@ class QSlider;
 
 namespace latentlab {
 
-class BackgroundTask;
+class AsyncJob;
 class DrawPad;
 class ImageTile;
 struct EncodedSet;
@@ -36,7 +36,7 @@ public:
 
   DrawPad* pad() const { return mPad; }
   ImageTile* reconstructionTile() const { return mReconstruction; }
-  BackgroundTask* task() const { return mTask; }
+  AsyncJob* task() const { return mTask; }
   double drawingError() const { return mError; }
   double errorPercentile() const { return mPercentile; }  // share of test items with a lower error; -1 unknown
   int nearestCount() const;
@@ -59,7 +59,7 @@ private:
   ImageTile* mInput = nullptr;
   ImageTile* mReconstruction = nullptr;
   std::vector<ImageTile*> mNearest;
-  BackgroundTask* mTask = nullptr;
+  AsyncJob* mTask = nullptr;
   QTimer mUpdateTimer;
 
   std::shared_ptr<const EncodedSet> mReference;

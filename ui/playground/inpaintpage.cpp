@@ -1,6 +1,8 @@
 #include "playground/inpaintpage.h"
 
+#include "common/asyncjob.h"
 #include "common/errorreporter.h"
+#include "common/usermessage.h"
 #include "images/imageconversion.h"
 #include "playground/imagetile.h"
 #include "playground/maskcanvas.h"
@@ -20,7 +22,6 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace latentlab {
 
@@ -36,7 +37,10 @@ InpaintPage::InpaintPage(Session* session, ErrorReporter* errors, QWidget* paren
   mUpdateTimer.setSingleShot(true);
   mUpdateTimer.setInterval(0);
   connect(&mUpdateTimer, &QTimer::timeout, this, &InpaintPage::updateResult);
-  connect(&mWatcher, &QFutureWatcher<Outcome>::finished, this, &InpaintPage::onOptimised);
+  mOptimisation = new AsyncJob(JobPolicy::Replace, this);
+  connect(mOptimisation, &AsyncJob::failed, this, [this](const JobFailure& failure) {
+    mStatus->setText(tr("Inpainting failed: %1").arg(userMessage(failure)));
+  });
 
   auto* left = new QVBoxLayout;
   left->addWidget(mCanvas, 1);
@@ -243,8 +247,8 @@ bool InpaintPage::openImage(const QString& path) {
     mPhotoPath = path;
     mOriginal = toUnitFloats(pixels.data(), pixels.size());
     mShape = shape;
-  } catch (const std::exception& error) {
-    mErrors->report(tr("Cannot open image"), QString::fromStdString(error.what()));
+  } catch (...) {
+    mErrors->report(tr("Cannot open image"), currentErrorMessage());
     return false;
   }
   mCanvas->setImage(floatImage(mOriginal, mShape));
@@ -322,47 +326,28 @@ void InpaintPage::updateResult() {
   }
   try {
     mResult = inpaint(*snapshot, mOriginal.data(), mCanvas->mask(), options);
-  } catch (const std::exception& error) {
-    mStatus->setText(tr("Inpainting failed: %1").arg(QString::fromStdString(error.what())));
+  } catch (...) {
+    mStatus->setText(tr("Inpainting failed: %1").arg(currentErrorMessage()));
     return;
   }
   showResult(mCanvas->mask(), snapshot->epoch());
 }
 
-void InpaintPage::startOptimisation(ModelSnapshotPtr snapshot, const InpaintOptions& options) {
-  if (mBusy) {
-    mRerun = true;  // one worker at a time; it restarts with the newest mask when done
-    return;
-  }
-  mRerun = false;
-  mBusy = true;
-  mStatus->setText(tr("Optimising the code: %1 steps…").arg(options.latentSteps));
-  mWatcher.setFuture(QtConcurrent::run([snapshot, image = mOriginal, mask = mCanvas->mask(), options]() {
-    Outcome outcome;
-    outcome.mask = mask;
-    try {
-      outcome.result = inpaint(*snapshot, image.data(), mask, options);
-    } catch (const std::exception& error) {
-      outcome.error = QString::fromStdString(error.what());
-    }
-    return outcome;
-  }));
+bool InpaintPage::isBusy() const {
+  return mOptimisation->isBusy();
 }
 
-void InpaintPage::onOptimised() {
-  mBusy = false;
-  if (mRerun) {  // computed for an older image, mask or setting: start over with the newest
-    updateResult();
-    return;
-  }
-  const Outcome outcome = mWatcher.result();
-  const ModelSnapshotPtr snapshot = mSession->snapshot();
-  if (!outcome.error.isEmpty()) {
-    mStatus->setText(tr("Inpainting failed: %1").arg(outcome.error));
-  } else if (snapshot && outcome.mask.size() == std::size_t(mShape.height) * std::size_t(mShape.width)) {
-    mResult = outcome.result;
-    showResult(outcome.mask, snapshot->epoch());
-  }
+void InpaintPage::startOptimisation(ModelSnapshotPtr snapshot, const InpaintOptions& options) {
+  mStatus->setText(tr("Optimising the code: %1 steps…").arg(options.latentSteps));
+  const InpaintMask mask = mCanvas->mask();
+  // Each new mask, image or setting replaces the optimisation running (it stops within a step).
+  mOptimisation->run([snapshot, image = mOriginal, mask, options](
+                         const JobRun& run) { return inpaint(*snapshot, image.data(), mask, options, run.context()); },
+                     [this, mask, snapshot](InpaintResult result) {
+                       if (mask.size() != std::size_t(mShape.height) * std::size_t(mShape.width)) return;
+                       mResult = std::move(result);
+                       showResult(mask, snapshot->epoch());
+                     });
 }
 
 void InpaintPage::showResult(const InpaintMask& mask, int epoch) {

@@ -3,7 +3,6 @@
 #include "inpaint/inpainting.h"
 #include "session/session.h"
 
-#include <QFutureWatcher>
 #include <QTimer>
 #include <QWidget>
 
@@ -17,6 +16,7 @@ class QToolButton;
 
 namespace latentlab {
 
+class AsyncJob;
 class ErrorReporter;
 class ImageTile;
 class MaskCanvas;
@@ -39,7 +39,7 @@ public:
   // loop pass). Plain passes take milliseconds and run here; with latent optimisation steps the
   // work moves to a worker thread, the newest mask winning (isBusy() until it is shown).
   void updateResult();
-  bool isBusy() const { return mBusy; }
+  bool isBusy() const;
 
   MaskCanvas* canvas() const { return mCanvas; }
   QSpinBox* sampleSpin() const { return mSample; }
@@ -64,13 +64,7 @@ private:
   void onSessionChanged();
   void scheduleUpdate() { mUpdateTimer.start(); }
   ImageShape targetShape() const;
-  struct Outcome {
-    InpaintResult result;
-    InpaintMask mask;  // the mask it was computed for
-    QString error;
-  };
   void startOptimisation(ModelSnapshotPtr snapshot, const InpaintOptions& options);
-  void onOptimised();
   void showResult(const InpaintMask& mask, int epoch);
 
   Session* mSession;
@@ -92,9 +86,7 @@ private:
   std::vector<float> mOriginal;
   ImageShape mShape;
   InpaintResult mResult;
-  QFutureWatcher<Outcome> mWatcher;
-  bool mRerun = false;  // the image, mask or settings changed while the worker ran
-  bool mBusy = false;   // from a start until its result is shown (the future ends a little earlier)
+  AsyncJob* mOptimisation = nullptr;  // the newest mask replaces the one being optimised
   std::uint64_t mBoxCount = 0;
 };
 

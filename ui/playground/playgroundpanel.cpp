@@ -1,8 +1,8 @@
 #include "playground/playgroundpanel.h"
 
+#include "common/asyncjob.h"
 #include "playground/anomalycharts.h"
 #include "playground/anomalypage.h"
-#include "playground/backgroundtask.h"
 #include "playground/colorizepage.h"
 #include "playground/denoisepage.h"
 #include "playground/drawpad.h"
@@ -93,8 +93,7 @@ void PlaygroundPanel::prepareDrawScreenshot() {
 }
 
 bool PlaygroundPanel::isBusy() const {
-  return mInpaint->isBusy() || mDenoise->task()->isRunning() || mAnomaly->task()->isRunning() ||
-         mDraw->task()->isRunning();
+  return mInpaint->isBusy() || mDenoise->task()->isBusy() || mAnomaly->task()->isBusy() || mDraw->task()->isBusy();
 }
 
 }  // namespace latentlab

@@ -1,55 +1,48 @@
 #include "session/datasetloader.h"
 
-#include "common/error.h"
+#include "common/asyncjob.h"
+#include "common/usermessage.h"
 #include "data/datasetcatalog.h"
-
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace latentlab {
 
-DatasetLoader::DatasetLoader(QObject* parent) : QObject(parent) {
-  connect(&mWatcher, &QFutureWatcher<Outcome>::finished, this, &DatasetLoader::onFinished);
+namespace {
+struct LoadedSet {
+  DatasetPtr dataset;
+  QStringList warnings;
+};
+}  // namespace
+
+DatasetLoader::DatasetLoader(QObject* parent) : QObject(parent), mJob(new AsyncJob(JobPolicy::Replace, this)) {
+  connect(mJob, &AsyncJob::failed, this,
+          [this](const JobFailure& failure) { Q_EMIT failed(mPending, userMessage(failure)); });
 }
 
-DatasetLoader::~DatasetLoader() {
-  mWatcher.waitForFinished();
+bool DatasetLoader::isLoading() const {
+  return mJob->isBusy();
 }
 
 void DatasetLoader::load(const QString& nameOrPath, std::size_t limit, int imageSize, const QString& dataDir) {
   mPending = nameOrPath;
-  mWatchedGeneration = ++mGeneration;
   Q_EMIT started(nameOrPath);
   const std::string name = nameOrPath.toStdString();
   const std::string dir = dataDir.toStdString();
-  // Runs on a pool thread; touches only its own copies of the arguments.
-  mWatcher.setFuture(QtConcurrent::run([name, dir, limit, imageSize]() {
-    Outcome outcome;
-    try {
-      DatasetLoadOptions options;
-      options.limit = limit;
-      options.imageFolder.size = imageSize;
-      std::vector<std::string> warnings;
-      outcome.dataset = std::make_shared<const Dataset>(DatasetCatalog(dir).load(name, options, &warnings));
-      for (const auto& warning : warnings) outcome.warnings << QString::fromStdString(warning);
-    } catch (const std::exception& error) {
-      outcome.error = QString::fromStdString(error.what());
-    }
-    return outcome;
-  }));
+  mJob->run(
+      [name, dir, limit, imageSize](const JobRun&) {
+        DatasetLoadOptions options;
+        options.limit = limit;
+        options.imageFolder.size = imageSize;
+        std::vector<std::string> warnings;
+        LoadedSet loaded;
+        loaded.dataset = std::make_shared<const Dataset>(DatasetCatalog(dir).load(name, options, &warnings));
+        for (const auto& warning : warnings) loaded.warnings << QString::fromStdString(warning);
+        return loaded;
+      },
+      [this, nameOrPath](LoadedSet loaded) { Q_EMIT this->loaded(loaded.dataset, nameOrPath, loaded.warnings); });
 }
 
 void DatasetLoader::waitForFinished() {
-  mWatcher.waitForFinished();
-  QCoreApplication::sendPostedEvents(&mWatcher);
-}
-
-void DatasetLoader::onFinished() {
-  if (mWatchedGeneration != mGeneration) return;
-  const Outcome outcome = mWatcher.result();
-  if (!outcome.error.isEmpty())
-    Q_EMIT failed(mPending, outcome.error);
-  else
-    Q_EMIT loaded(outcome.dataset, mPending, outcome.warnings);
+  mJob->waitForFinished();
 }
 
 }  // namespace latentlab

@@ -1,5 +1,6 @@
 #include "session/session.h"
 
+#include "common/usermessage.h"
 #include "presets.h"
 
 namespace latentlab {
@@ -17,11 +18,12 @@ DatasetSplit Session::split() const {
   if (!mDataset || mDataset->size() < 2) return {};
   SplitOptions options = mConfig.split;
   options.seed = mConfig.seed;
-  try {
-    return makeSplit(*mDataset, options);
-  } catch (const std::exception&) {
+  // The Settings panel's ranges keep the fractions valid; a config from elsewhere may not be.
+  if (const auto reason = whySplitOptionsAreInvalid(options)) {
+    qWarning("no split: %s", qPrintable(userText(*reason)));
     return {};
   }
+  return makeSplit(*mDataset, options);
 }
 
 void Session::setPreset(const QString& name) {

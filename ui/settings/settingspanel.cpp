@@ -1,5 +1,6 @@
 #include "settings/settingspanel.h"
 
+#include "common/usermessage.h"
 #include "corrupt/corruption.h"
 #include "data/datasetcatalog.h"
 #include "device/computedevice.h"
@@ -243,7 +244,9 @@ void SettingsPanel::showConfig(const TrainConfig& config) {
   Corruption corruption;
   try {
     corruption = Corruption::parse(config.corruption);
-  } catch (const std::exception&) {
+  } catch (...) {  // a run's config from elsewhere: shown as "none", and said so
+    qWarning("unreadable corruption in the settings: %s",
+             qPrintable(userMessage(describeFailure(std::current_exception()))));
   }
   QString id = "none";
   for (const auto& step : corruption.steps) {
@@ -271,8 +274,8 @@ void SettingsPanel::showSpec() {
     status = tr("%1 parameters, code %2")
                  .arg(QString::fromStdString(withThousands(plan.totalParameters())),
                       QString::fromStdString(plan.codeShape.toString()));
-  } catch (const std::exception& error) {
-    status = tr("Cannot be built: %1").arg(QString::fromStdString(error.what()));
+  } catch (...) {
+    status = tr("Cannot be built: %1").arg(userMessage(describeFailure(std::current_exception())));
   }
   if (mSession->specEdited()) status = tr("edited · ") + status;
   mModelStatus->setText(status);

@@ -1,18 +1,25 @@
 #include "training/trainingcontroller.h"
 
+#include "common/asyncjob.h"
+#include "common/usermessage.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
 namespace latentlab {
 
-TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+TrainingController::TrainingController(QObject* parent) : QObject(parent), mJob(new AsyncJob(JobPolicy::Queue, this)) {
   registerMetaTypes();
+  connect(mJob, &AsyncJob::failed, this, [this](const JobFailure& failure) { Q_EMIT failed(userMessage(failure)); });
 }
 
 TrainingController::~TrainingController() {
   stop();
-  waitForFinished(-1);
+  mJob->waitForFinished();
 }
 
 bool TrainingController::isRunning() const {
-  return mThread && mThread->isRunning();
+  return mJob->isBusy();
 }
 bool TrainingController::isPaused() const {
   return mControl && mControl->isPaused();
@@ -23,28 +30,23 @@ void TrainingController::start(TrainingJob job) {
   mControl = std::make_shared<TrainingControl>();
   auto control = mControl;
   const QString runDir = QString::fromStdString(job.runDir.string());
-  // Runs on the worker thread. Signals emitted here are queued to the GUI thread;
-  // they carry copies, so the worker's model never leaves this thread.
-  mThread = QThread::create([this, control, job = std::move(job)]() mutable {
-    try {
-      Trainer trainer(std::move(job));
-      TrainingCallbacks callbacks;
-      callbacks.onBatch = [this](const BatchStats& stats) { Q_EMIT batchReported(stats); };
-      callbacks.onEpoch = [this](const EpochStats& stats, const FilmFrame& film, const ModelSnapshotPtr& snapshot) {
-        Q_EMIT epochFinished(stats, film, snapshot);
-      };
-      callbacks.onMessage = [this](const std::string& text) { Q_EMIT message(QString::fromStdString(text)); };
-      const TrainingResult result = trainer.run(callbacks, *control);
-      Q_EMIT finished(result);
-    } catch (const std::bad_alloc&) {
-      Q_EMIT failed(tr("Out of memory: lower the batch size or the dataset limit."));
-    } catch (const std::exception& error) {
-      Q_EMIT failed(QString::fromStdString(error.what()));
-    }
+  // The work runs on the job's worker thread and owns the model being trained; what it
+  // posts to the GUI thread are copies (stats, film frames, immutable snapshots).
+  mJob->start([this, control, job = std::move(job)](const JobRun& run) mutable -> AsyncJob::Apply {
+    Trainer trainer(std::move(job));
+    TrainingCallbacks callbacks;
+    callbacks.onBatch = [this, &run](const BatchStats& stats) {
+      run.post([this, stats] { Q_EMIT batchReported(stats); });
+    };
+    callbacks.onEpoch = [this, &run](const EpochStats& stats, const FilmFrame& film, const ModelSnapshotPtr& snapshot) {
+      run.post([this, stats, film, snapshot] { Q_EMIT epochFinished(stats, film, snapshot); });
+    };
+    callbacks.onMessage = [this, &run](const std::string& text) {
+      run.post([this, text = userText(text)] { Q_EMIT message(text); });
+    };
+    const TrainingResult result = trainer.run(callbacks, *control);
+    return [this, result] { Q_EMIT finished(result); };
   });
-  mThread->setObjectName("training");
-  connect(mThread, &QThread::finished, mThread, &QObject::deleteLater);
-  mThread->start();
   Q_EMIT started(runDir);
 }
 
@@ -63,13 +65,19 @@ void TrainingController::resume() {
 void TrainingController::stop() {
   if (!mControl) return;
   const bool wasPaused = mControl->isPaused();
-  mControl->cancel();
+  mControl->cancel();  // the trainer's own token: the run ends and still reports how
   if (wasPaused) Q_EMIT pausedChanged(false);
 }
 
 bool TrainingController::waitForFinished(int milliseconds) {
-  if (!mThread) return true;
-  return milliseconds < 0 ? mThread->wait() : mThread->wait(QDeadlineTimer(milliseconds));
+  if (milliseconds < 0) {
+    mJob->waitForFinished();
+    return true;
+  }
+  QElapsedTimer clock;
+  clock.start();
+  while (isRunning() && clock.elapsed() < milliseconds) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  return !isRunning();
 }
 
 }  // namespace latentlab

@@ -4,21 +4,22 @@
 #include "train/trainer.h"
 
 #include <QObject>
-#include <QPointer>
-#include <QThread>
 
 #include <memory>
 
 namespace latentlab {
 
-// Runs one training job on a worker QThread with the core Trainer and forwards
-// its callbacks as queued signals carrying values (stats, film frames, immutable
-// weight snapshots). Pause, resume and stop take effect after the current batch.
+class AsyncJob;
+
+// Runs one training job through the GUI's AsyncJob with the core Trainer and
+// forwards its callbacks as signals carrying values (stats, film frames,
+// immutable weight snapshots). Pause, resume and stop take effect after the
+// current batch; a stopped run still reports how it ended.
 class TrainingController : public QObject {
   Q_OBJECT
 public:
   explicit TrainingController(QObject* parent = nullptr);
-  ~TrainingController() override;  // stops the run and waits for the thread
+  ~TrainingController() override;  // stops the run and waits for it
 
   bool isRunning() const;
   bool isPaused() const;
@@ -27,7 +28,7 @@ public:
   void pause();
   void resume();
   void stop();
-  // Blocks until the worker thread has ended (tests, shutdown).
+  // Blocks until the run has ended and its signals were delivered (negative: no limit).
   bool waitForFinished(int milliseconds);
 
 Q_SIGNALS:
@@ -41,7 +42,7 @@ Q_SIGNALS:
   void failed(const QString& message);                     // the run could not start or broke
 
 private:
-  QPointer<QThread> mThread;
+  AsyncJob* mJob;
   std::shared_ptr<TrainingControl> mControl;
 };
 

@@ -1,4 +1,5 @@
 #include "training/trainingpanel.h"
+#include "common/usermessage.h"
 
 #include "common/errorreporter.h"
 #include "common/paths.h"
@@ -7,6 +8,7 @@
 #include "train/modelfit.h"
 #include "training/losschart.h"
 #include "training/metricschart.h"
+#include "training/openedrunview.h"
 #include "training/reconstructionfilm.h"
 #include "training/trainingcontroller.h"
 
@@ -261,13 +263,12 @@ bool TrainingPanel::startTraining(bool resume) {
   try {
     validateTrainConfig(job.config);
     checkModelFitsDataset(job.spec, *dataset);
-  } catch (const std::exception& error) {
-    mErrors->report(tr("Cannot train"), QString::fromStdString(error.what()));
+  } catch (...) {
+    mErrors->report(tr("Cannot train"), currentErrorMessage());
     return false;
   }
   if (resume) {
-    job.runDir = mSession->runDir().toStdString();
-    showRunHistory();
+    job.runDir = mSession->runDir().toStdString();  // its history is on screen since it was opened
   } else {
     job.runDir = newRunFolder(mSession->presetName(), mSession->datasetName()).toStdString();
     clearView();
@@ -362,30 +363,20 @@ void TrainingPanel::onPausedChanged(bool paused) {
   Q_EMIT stateTextChanged(paused ? tr("Paused") : tr("Training"));
 }
 
-void TrainingPanel::showRunHistory() {
+void TrainingPanel::showRunHistory(const OpenedRunView& view) {
   clearView();
-  const QString dir = mSession->runDir();
-  if (dir.isEmpty()) return;
-  const RunFolder run(dir.toStdString());
-  std::vector<EpochStats> rows;
-  ImageShape cell;
-  int planned = 0;
-  try {
-    rows = run.readMetrics();
-    planned = run.readConfig().epochs;
-    const ModelSpec spec = run.readSpec();
-    cell = imageShapeOf(FeatureShape{spec.effectiveOutputChannels(), spec.input.height, spec.input.width});
-  } catch (const std::exception& error) {
-    showBanner(QString::fromStdString(error.what()).toHtmlEscaped(), true);
-    return;
-  }
-  for (const auto& row : rows) {
+  const OpenedRun& run = view.run;
+  const ModelSpec& spec = run.spec;
+  const ImageShape cell =
+      imageShapeOf(FeatureShape{spec.effectiveOutputChannels(), spec.input.height, spec.input.width});
+  for (const auto& row : run.metrics) {
     mLoss->addEpoch(row.epoch, row.trainLoss, row.validationLoss);
     if (std::isfinite(row.validation.psnr)) mMetrics->addEpoch(row.epoch, row.validation.psnr, row.validation.ssim);
-    const QString strip = QString::fromStdString((run.samplesDir() / filmStripName(row.epoch)).string());
-    if (QFileInfo::exists(strip)) mFilm->addStrip(row.epoch, QImage(strip), cell);
   }
+  for (const auto& [epoch, strip] : view.strips) mFilm->addStrip(epoch, strip, cell);
   mLoss->rescaleToData();
+  const auto& rows = run.metrics;
+  const int planned = run.config.epochs;
   const int epochs = rows.empty() ? 0 : rows.back().epoch;
   mProgress->setValue(planned > 0 ? int(std::lround(1000.0 * epochs / planned)) : 0);
   mProgressText->setText(rows.empty() ? tr("This run has no finished epoch yet.")

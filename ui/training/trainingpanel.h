@@ -21,6 +21,7 @@ class LossChart;
 class MetricsChart;
 class ReconstructionFilm;
 class TrainingController;
+struct OpenedRunView;
 
 // The Training tab: start / pause / stop, a progress bar with ETA, the live loss
 // and quality plots, the reconstruction film and the divergence banner. It
@@ -43,7 +44,8 @@ public:
   // the reason shown when the settings cannot train.
   bool startTraining(bool resume = false);
   // Shows a finished or interrupted run folder: curves, film, and its weights.
-  void showRunHistory();
+  // The curves, metrics and film of an opened run.
+  void showRunHistory(const OpenedRunView& view);
 
   LossChart* lossChart() const { return mLoss; }
   MetricsChart* metricsChart() const { return mMetrics; }

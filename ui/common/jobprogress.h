@@ -7,14 +7,14 @@ class QPushButton;
 
 namespace latentlab {
 
-class BackgroundTask;
+class AsyncJob;
 
-// A progress bar and a Cancel button that follow a BackgroundTask: shown while
-// it runs, hidden otherwise. Cancel (or Escape while the page has focus) stops it.
-class TaskProgress : public QWidget {
+// A progress bar (with the job's stage) and a Cancel button that follow an
+// AsyncJob: shown while it is busy, hidden otherwise. Cancel or Escape stops it.
+class JobProgress : public QWidget {
   Q_OBJECT
 public:
-  explicit TaskProgress(BackgroundTask* task, QWidget* parent = nullptr);
+  explicit JobProgress(AsyncJob* job, QWidget* parent = nullptr);
 
   QProgressBar* bar() const { return mBar; }
   QPushButton* cancelButton() const { return mCancel; }
