@@ -30,7 +30,7 @@ struct EncodedSet {
 };
 
 struct EncodeOptions {
-  int batchSize = 256;  // small enough that a cancel lands within a second on a busy machine
+  int batchSize = 256;               // small enough that a cancel lands within a second on a busy machine
   bool reconstructionErrors = true;  // also decode each batch and keep the per-item MSE
   int threads = 0;                   // LibTorch threads for the calling thread; 0 = all cores
 };

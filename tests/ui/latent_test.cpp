@@ -61,6 +61,7 @@ private Q_SLOTS:
   void legendTogglesHideAClass();
   void generatesAndExports();
   void tsneAnimatesAndFinishes();
+  void cancellingAMapKeepsTheOneBefore();
   void vaeSlidersShowKlPerDimension();
 
 private:
@@ -314,6 +315,27 @@ void LatentTest::tsneAnimatesAndFinishes() {
   const auto& xy = mPanel->currentResult()->map->positions();
   mPanel->decodeAt(xy[0], xy[1]);
   QVERIFY(!mPanel->inspector()->decodedImage().isNull());
+}
+
+void LatentTest::cancellingAMapKeepsTheOneBefore() {
+  mPanel->toolbar()->setMethod(MapMethod::Pca);
+  QVERIFY(mPanel->computeMap());
+  waitForMap();
+  const std::vector<float> before = mPanel->currentResult()->map->positions();
+  mPanel->toolbar()->setMethod(MapMethod::Tsne);
+  bool forming = false;
+  const auto connection = connect(mPanel->mapJob(), &AsyncJob::progressed, this, [&](double, const QString& stage) {
+    if (stage == "t-SNE" && mPanel->mapView()->xAxis->label() == "t-SNE x") forming = true;
+  });
+  QVERIFY(mPanel->computeMap());
+  QVERIFY(waitUntil([&] { return forming; }, 30000));
+  disconnect(connection);
+  mPanel->mapJob()->cancel();
+  QVERIFY(mPanel->statusText().contains("Cancelled"));
+  QCOMPARE(mPanel->currentResult()->method, MapMethod::Pca);
+  QCOMPARE(mPanel->mapView()->cloud()->positions(), before);  // not the half-formed layout
+  QCOMPARE(mPanel->mapView()->xAxis->label(), QString("principal component 1"));
+  mPanel->mapJob()->waitForFinished();
 }
 
 // L9: a VAE's sliders say how much each dimension is used; an autoencoder's say nothing.

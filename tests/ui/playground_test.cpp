@@ -6,6 +6,7 @@
 // colorize page's hint for a model that does not colorize.
 #include "common/asyncjob.h"
 #include "common/errorreporter.h"
+#include "common/refreshwhenshown.h"
 #include "latent/latentmapview.h"
 #include "latent/latentpanel.h"
 #include "latent/maptoolbar.h"
@@ -77,6 +78,7 @@ private Q_SLOTS:
   void drawingSetsTheProbeAndTheMapMarksIt();
   void screenshotPreparationsShowThePagesInUse();
   void colorizeNeedsAColorizationModel();
+  void hiddenPagesRefreshOnlyWhenShown();
 
 private:
   TempDir mDir;
@@ -448,6 +450,8 @@ void PlaygroundTest::colorizeNeedsAColorizationModel() {
   session.setDataset(colors, "color-blobs");
   ColorizePage active(&session, mErrors);
   QVERIFY(active.hintText().contains("Train a model or open a run first"));
+  // A hidden page waits with its refresh until it is shown (nothing runs while it is hidden).
+  active.show();
   session.setSnapshot(trainSnapshot(session.spec(), session.config(), colors, 1));
   QVERIFY(active.isActive());
   QVERIFY(active.content()->isEnabled());
@@ -467,6 +471,25 @@ void PlaygroundTest::colorizeNeedsAColorizationModel() {
   PlaygroundPanel panel(&session, mErrors);
   panel.prepareScreenshot();
   QCOMPARE(panel.pages()->currentWidget(), static_cast<QWidget*>(panel.colorizePage()));
+}
+
+// New weights arrive every epoch; a page that is not on screen runs no model until it is shown.
+void PlaygroundTest::hiddenPagesRefreshOnlyWhenShown() {
+  QWidget page;
+  int refreshes = 0;
+  RefreshWhenShown refresh(&page, [&] { ++refreshes; });
+  refresh.request();
+  refresh.request();
+  QCOMPARE(refreshes, 0);
+  QVERIFY(refresh.isPending());
+  page.show();
+  QCOMPARE(refreshes, 1);  // once, however many requests waited
+  QVERIFY(!refresh.isPending());
+  refresh.request();  // visible: at once
+  QCOMPARE(refreshes, 2);
+  page.hide();
+  page.show();
+  QCOMPARE(refreshes, 2);  // nothing was pending
 }
 
 QTEST_MAIN(PlaygroundTest)

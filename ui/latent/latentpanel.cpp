@@ -125,7 +125,10 @@ void LatentPanel::connectParts() {
     mToolbar->setStatus(tr("The map could not be computed."));
     mErrors->report(tr("Latent map"), failure);
   });
-  connect(mMapJob, &AsyncJob::cancelled, this, [this] { mToolbar->setStatus(tr("Cancelled.")); });
+  connect(mMapJob, &AsyncJob::cancelled, this, [this] {
+    mToolbar->setStatus(tr("Cancelled."));
+    showMap(/*keepView=*/false);  // the map before, not the half-formed t-SNE layout
+  });
   connect(mMapJob, &AsyncJob::progressed, this, [this](double, const QString& stage) {
     if (!stage.isEmpty()) mToolbar->setStatus(tr("%1…").arg(stage));
   });

@@ -1,4 +1,5 @@
 #include "playground/colorizepage.h"
+#include "common/refreshwhenshown.h"
 #include "common/usermessage.h"
 
 #include "common/errorreporter.h"
@@ -86,7 +87,9 @@ ColorizePage::ColorizePage(Session* session, ErrorReporter* errors, QWidget* par
                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp);;All files (*)"));
     if (!path.isEmpty()) openPhoto(path);
   });
-  connect(mSession, &Session::snapshotChanged, this, &ColorizePage::onSessionChanged);
+  // New weights every epoch: recolorize when the page is on screen, not while it is hidden.
+  auto* refresh = new RefreshWhenShown(this, [this] { onSessionChanged(); });
+  connect(mSession, &Session::snapshotChanged, refresh, &RefreshWhenShown::request);
   connect(mSession, &Session::datasetChanged, this, &ColorizePage::onSessionChanged);
   onSessionChanged();
 }

@@ -3,6 +3,7 @@
 #include "common/asyncjob.h"
 #include "common/imageconversion.h"
 #include "common/jobprogress.h"
+#include "common/refreshwhenshown.h"
 #include "common/usermessage.h"
 #include "corrupt/corruptimages.h"
 #include "images/imageconversion.h"
@@ -113,8 +114,10 @@ DenoisePage::DenoisePage(Session* session, QWidget* parent) : QWidget(parent), m
     showEvaluation();
     refreshSamples();
   };
-  // A new epoch refreshes the samples; an evaluation under way finishes on the weights it started with.
-  connect(mSession, &Session::snapshotChanged, this, &DenoisePage::refreshSamples);
+  // A new epoch refreshes the samples (once the page is on screen); an evaluation under way
+  // finishes on the weights it started with.
+  auto* refresh = new RefreshWhenShown(this, [this] { refreshSamples(); });
+  connect(mSession, &Session::snapshotChanged, refresh, &RefreshWhenShown::request);
   connect(mSession, &Session::datasetChanged, this, invalidate);
   refreshControls();
   refreshSamples();

@@ -3,6 +3,7 @@
 #include "common/asyncjob.h"
 #include "common/imageconversion.h"
 #include "common/jobprogress.h"
+#include "common/refreshwhenshown.h"
 #include "common/usermessage.h"
 #include "latent/datasetencoding.h"
 #include "playground/drawpad.h"
@@ -98,7 +99,8 @@ DrawPage::DrawPage(Session* session, QWidget* parent) : QWidget(parent), mSessio
   connect(mTask, &AsyncJob::failed, this, [this](const JobFailure& failure) {
     mStatus->setText(tr("The test split could not be encoded: %1").arg(userMessage(failure)));
   });
-  connect(mSession, &Session::snapshotChanged, this, &DrawPage::onSnapshotChanged);
+  auto* refresh = new RefreshWhenShown(this, [this] { onSnapshotChanged(); });
+  connect(mSession, &Session::snapshotChanged, refresh, &RefreshWhenShown::request);
   connect(mSession, &Session::datasetChanged, this, [this] {
     mReference.reset();
     mReferenceDataset.reset();

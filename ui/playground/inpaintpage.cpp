@@ -2,6 +2,7 @@
 
 #include "common/asyncjob.h"
 #include "common/errorreporter.h"
+#include "common/refreshwhenshown.h"
 #include "common/usermessage.h"
 #include "images/imageconversion.h"
 #include "playground/imagetile.h"
@@ -53,7 +54,8 @@ InpaintPage::InpaintPage(Session* session, ErrorReporter* errors, QWidget* paren
   layout->addLayout(columns, 1);
 
   connect(mCanvas, &MaskCanvas::maskChanged, this, &InpaintPage::scheduleUpdate);
-  connect(mSession, &Session::snapshotChanged, this, &InpaintPage::onSessionChanged);
+  auto* refresh = new RefreshWhenShown(this, [this] { onSessionChanged(); });
+  connect(mSession, &Session::snapshotChanged, refresh, &RefreshWhenShown::request);
   connect(mSession, &Session::datasetChanged, this, [this] {
     mPhotoPath.clear();
     onSessionChanged();
