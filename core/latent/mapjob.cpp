@@ -125,6 +125,7 @@ MapResult computeMap(MapJobInput input, const JobContext& job, const LayoutSink&
   result.perplexity = projection.perplexity;
   result.notes = std::move(projection.notes);
   result.epoch = input.snapshot->epoch();
+  result.snapshot = input.snapshot;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

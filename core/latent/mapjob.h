@@ -39,6 +39,7 @@ struct MapResult {
   MapMethod method = MapMethod::Pca;  // what was computed (PCA when t-SNE had under 4 points)
   double perplexity = 0.0;            // the one t-SNE used
   int epoch = 0;                      // of the snapshot
+  ModelSnapshotPtr snapshot;          // the weights it was made with: replaying an epoch decodes with them
   double seconds = 0.0;
   std::vector<std::string> notes;  // adjustments a user should know of, settings as {key}
 };

@@ -82,6 +82,41 @@ void RunFolder::writeMetrics(const std::vector<EpochStats>& rows) const {
   writeTextFileAtomically(metricsFile(), out.str());
 }
 
+void RunFolder::writeBatchLosses(const std::vector<BatchLoss>& rows) const {
+  std::ostringstream out;
+  out << "epoch,step,loss\n";
+  for (const auto& row : rows) out << row.epoch << "," << row.step << "," << number(row.loss) << "\n";
+  writeTextFileAtomically(batchLossesFile(), out.str());
+}
+
+std::vector<BatchLoss> RunFolder::readBatchLosses() const {
+  std::vector<BatchLoss> rows;
+  if (!fs::exists(batchLossesFile())) return rows;
+  std::istringstream in(readTextFile(batchLossesFile()));
+  std::string line;
+  std::getline(in, line);
+  if (line != "epoch,step,loss") throw inputError(batchLossesFile().string() + " does not start with epoch,step,loss");
+  int lineNumber = 1;
+  while (std::getline(in, line)) {
+    ++lineNumber;
+    if (line.empty()) continue;
+    BatchLoss row;
+    char comma1 = 0, comma2 = 0;
+    std::istringstream fields(line);
+    std::string loss;
+    if (!(fields >> row.epoch >> comma1 >> row.step >> comma2) || comma1 != ',' || comma2 != ',' ||
+        !std::getline(fields, loss))
+      throw inputError(batchLossesFile().string() + " line " + std::to_string(lineNumber) + " is not epoch,step,loss");
+    try {
+      row.loss = parseNumber(loss);
+    } catch (const std::exception&) {
+      throw inputError(batchLossesFile().string() + " line " + std::to_string(lineNumber) + " has no loss number");
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
 std::vector<EpochStats> RunFolder::readMetrics() const {
   std::vector<EpochStats> rows;
   if (!fs::exists(metricsFile())) return rows;

@@ -20,6 +20,7 @@ public:
   std::filesystem::path specFile() const { return mPath / "spec.json"; }
   std::filesystem::path configFile() const { return mPath / "config.json"; }
   std::filesystem::path metricsFile() const { return mPath / "metrics.csv"; }
+  std::filesystem::path batchLossesFile() const { return mPath / "batches.csv"; }
   std::filesystem::path checkpointFile() const { return mPath / "checkpoint.pt"; }
   std::filesystem::path bestFile() const { return mPath / "best.pt"; }
   std::filesystem::path samplesDir() const { return mPath / "samples"; }
@@ -39,6 +40,11 @@ public:
   TrainConfig readConfig() const;
   void writeMetrics(const std::vector<EpochStats>& rows) const;
   std::vector<EpochStats> readMetrics() const;  // empty when there is no metrics.csv yet
+  // Every step's loss of the finished epochs (batches.csv: epoch,step,loss).
+  void writeBatchLosses(const std::vector<BatchLoss>& rows) const;
+  // Empty when there is no batches.csv (a run from before it was kept); a damaged file is
+  // an input Error naming it and the line.
+  std::vector<BatchLoss> readBatchLosses() const;
 
 private:
   std::filesystem::path mPath;

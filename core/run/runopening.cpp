@@ -24,6 +24,11 @@ OpenedRun openRunFolder(const std::filesystem::path& dir, const JobContext& job)
   opened.spec = run.readSpec();
   opened.config = run.readConfig();
   opened.metrics = run.readMetrics();
+  try {
+    opened.batchLosses = run.readBatchLosses();
+  } catch (...) {
+    opened.batchLossesProblem = describeFailure(std::current_exception()).message;
+  }
   job.report(0.3, "Reading the weights");
   job.throwIfCancelled();
   if (!std::filesystem::exists(run.checkpointFile())) {

@@ -20,9 +20,11 @@ struct OpenedRun {
   std::filesystem::path dir;
   ModelSpec spec;
   TrainConfig config;
-  std::vector<EpochStats> metrics;  // empty before the first finished epoch
-  ModelSnapshotPtr snapshot;        // the latest weights; null when there are none yet
-  std::string weightsProblem;       // why there is no snapshot, settings as {key}
+  std::vector<EpochStats> metrics;     // empty before the first finished epoch
+  std::vector<BatchLoss> batchLosses;  // every step's loss; empty for runs from before batches.csv
+  ModelSnapshotPtr snapshot;           // the latest weights; null when there are none yet
+  std::string weightsProblem;          // why there is no snapshot, settings as {key}
+  std::string batchLossesProblem;      // why batches.csv could not be read (the run still opens)
 };
 
 // Why `dir` cannot be opened as a run (it does not exist, or holds no spec.json),

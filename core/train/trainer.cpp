@@ -89,6 +89,7 @@ private:
   InputRecipe mRecipe;
   std::unique_ptr<TrainingEngine> mEngine;
   std::unique_ptr<BatchLoader> mTrainLoader, mValidationLoader;
+  std::vector<BatchLoss> mBatchLosses;  // every step of the finished epochs, and of the one running
   std::vector<std::size_t> mFilmItems;
   Batch mFilmBatch;
   std::optional<RunFolder> mFolder;
@@ -145,6 +146,8 @@ int TrainingRun::openOrResume() {
   mProgress = loadCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer());
   for (const auto& row : mFolder->readMetrics())
     if (row.epoch <= mProgress.epoch) mHistory.push_back(row);
+  for (const auto& row : mFolder->readBatchLosses())
+    if (row.epoch <= mProgress.epoch) mBatchLosses.push_back(row);
   mFolder->writeConfig(mJob.config);
   say("resuming " + mJob.runDir.string() + " after epoch " + std::to_string(mProgress.epoch));
   return mProgress.epoch + 1;
@@ -175,6 +178,7 @@ PassOutcome TrainingRun::trainPass(int epoch) {
       return pass;
     }
     lossSum += loss * double(batch.input.size(0));
+    mBatchLosses.push_back(BatchLoss{epoch, pass.step, loss});
     pass.images += std::size_t(batch.input.size(0));
 
     const bool lastStep = pass.step == stepsPerEpoch;
@@ -249,6 +253,7 @@ void TrainingRun::recordEpoch(const EpochStats& stats, const FilmFrame& film) {
     if (stats.improved) saveCheckpoint(mFolder->bestFile(), mEngine->model(), nullptr, mProgress);
     saveCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), mProgress);
     mFolder->writeMetrics(mHistory);
+    mFolder->writeBatchLosses(mBatchLosses);
     if (film.count > 0) writeFilmStrip(mFolder->samplesDir() / filmStripName(stats.epoch), film);
   }
   mLastGood = cloneAutoencoder(mEngine->model(), torch::kCPU);

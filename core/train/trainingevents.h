@@ -23,6 +23,14 @@ struct BatchStats {
   double etaSeconds = 0.0;      // to the last epoch
 };
 
+// One optimisation step's loss, kept in the run folder (batches.csv) so a reopened
+// run shows its batch curve again.
+struct BatchLoss {
+  int epoch = 0;
+  int step = 0;  // 1-based within the epoch
+  double loss = 0.0;
+};
+
 // Originals (once) and this epoch's reconstructions of the fixed validation samples.
 struct FilmFrame {
   int epoch = 0;

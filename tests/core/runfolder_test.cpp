@@ -196,6 +196,26 @@ TEST(RunFolder, MetricsRoundTripWithTheHeader) {
   }
 }
 
+TEST(RunFolder, BatchLossesRoundTripAndADamagedLineIsNamed) {
+  TempDir dir;
+  const RunFolder run(dir.path());
+  EXPECT_TRUE(run.readBatchLosses().empty());  // a run from before batches.csv
+  run.writeBatchLosses({{1, 1, 0.5}, {1, 2, 0.25}, {2, 1, 0.125}});
+  const auto read = run.readBatchLosses();
+  ASSERT_EQ(read.size(), 3u);
+  EXPECT_EQ(read[1].epoch, 1);
+  EXPECT_EQ(read[1].step, 2);
+  EXPECT_DOUBLE_EQ(read[2].loss, 0.125);
+  test::writeBytes(run.batchLossesFile(), "epoch,step,loss\n1,1,0.5\n1;2;x\n");
+  try {
+    run.readBatchLosses();
+    FAIL() << "a damaged line was read";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Input);
+    EXPECT_NE(std::string(error.what()).find("batches.csv line 3"), std::string::npos) << error.what();
+  }
+}
+
 TEST(RunFolder, CorruptConfigOrSpecNamesTheFile) {
   TempDir dir;
   const RunFolder run(dir.path());

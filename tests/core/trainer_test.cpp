@@ -311,6 +311,16 @@ TEST(Trainer, ResumeContinuesAtTheNextEpochKeepingMetrics) {
 
   const auto rows = run.readMetrics();
   ASSERT_EQ(rows.size(), 4u);
+  // Every step's loss is kept (batches.csv), the resumed epochs after the first ones.
+  const auto batches = run.readBatchLosses();
+  ASSERT_FALSE(batches.empty());
+  EXPECT_EQ(batches.front().epoch, 1);
+  EXPECT_EQ(batches.front().step, 1);
+  EXPECT_EQ(batches.back().epoch, 4);
+  for (std::size_t i = 1; i < batches.size(); ++i)
+    EXPECT_TRUE(batches[i].epoch > batches[i - 1].epoch ||
+                (batches[i].epoch == batches[i - 1].epoch && batches[i].step == batches[i - 1].step + 1))
+        << "row " << i;
   for (int i = 0; i < 4; ++i) EXPECT_EQ(rows[std::size_t(i)].epoch, i + 1);
   for (std::size_t i = 0; i < 2; ++i) EXPECT_NEAR(rows[i].trainLoss, before[i].trainLoss, 1e-6 * before[i].trainLoss);
   EXPECT_EQ(trainer.history().size(), 4u);

@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include <QListView>
+#include <QScrollBar>
 #include <QtTest>
 
 using namespace latentlab;
@@ -46,8 +47,11 @@ void DataPanelTest::showsTheDatasetLazily() {
   // The split shown is the session's seeded split.
   const DatasetSplit split = session.split();
   QVERIFY(panel.infoText().contains(QLocale().toString(qulonglong(split.validation.size()))));
+  QVERIFY(panel.grid()->verticalScrollBar()->value() > 0);  // still at the bottom
   panel.classFilter()->setCurrentIndex(1 + 9);
   QCOMPARE(panel.thumbnails()->rowCount(), 7000);
+  // A filtered set starts at its first row, not at the old scroll position.
+  QCOMPARE(panel.grid()->verticalScrollBar()->value(), 0);
 }
 
 void DataPanelTest::histogramCountsEveryClass() {

@@ -62,11 +62,13 @@ private Q_SLOTS:
   void generatesAndExports();
   void tsneAnimatesAndFinishes();
   void cancellingAMapKeepsTheOneBefore();
+  void replayDecodesWithThatEpochsWeights();
+  void anotherRunForgetsTheOldRunsMapAndMarks();
   void vaeSlidersShowKlPerDimension();
 
 private:
   void waitForMap();
-  QWidget* sideTab() const { return mPanel->findChild<QTabWidget*>("latentTools")->currentWidget(); }
+  QWidget* sideTab() const { return mPanel->currentSideTool(); }
 
   TempDir mDir;
   Session* mSession = nullptr;
@@ -336,6 +338,62 @@ void LatentTest::cancellingAMapKeepsTheOneBefore() {
   QCOMPARE(mPanel->mapView()->cloud()->positions(), before);  // not the half-formed layout
   QCOMPARE(mPanel->mapView()->xAxis->label(), QString("principal component 1"));
   mPanel->mapJob()->waitForFinished();
+}
+
+void LatentTest::replayDecodesWithThatEpochsWeights() {
+  mPanel->toolbar()->setMethod(MapMethod::Pca);
+  const DatasetPtr dataset = mSession->dataset();
+  // The panel's 12-epoch weights and a 13-epoch run: past mnist-conv's early all-black plateau,
+  // so the two decoders really differ.
+  const ModelSnapshotPtr early = mSession->snapshot();
+  const ModelSnapshotPtr later = trainSnapshot(mSession->spec(), mSession->config(), dataset, 13);
+  QVERIFY(early && later && early->epoch() == 12 && later->epoch() == 13);
+  QVERIFY(mPanel->computeMap());  // the PCA map of epoch 12
+  waitForMap();
+  mSession->setSnapshot(later);
+  QVERIFY(waitUntil([&] { return !mPanel->mapJob()->isBusy() && mPanel->currentResult()->epoch == 13; }, 60000));
+  auto* slider = mPanel->findChild<QSlider*>("replaySlider");
+  const auto& history = mPanel->state().history();
+  const auto first = std::find_if(history.begin(), history.end(), [](const MapResultPtr& r) { return r->epoch == 12; });
+  QVERIFY(first != history.end());
+  QVERIFY(slider && slider->isVisible());
+  slider->setValue(int(first - history.begin()));  // replay epoch 12
+  QCOMPARE(mPanel->currentResult()->epoch, 12);
+  QVERIFY2(mPanel->statusText().contains("epoch 12"), qPrintable(mPanel->statusText()));
+  // A click decodes with epoch 12's weights, not with the newest ones: on a spot the two
+  // epochs' decoders tell apart (where the output is not saturated).
+  const auto& xy = mPanel->currentResult()->map->positions();
+  auto differs = [&](const std::vector<float>& code) {
+    const auto a = early->decode(code.data(), 1), b = later->decode(code.data(), 1);
+    double sum = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) sum += std::abs(a[i] - b[i]);
+    return sum > 1.0;
+  };
+  long spot = -1;
+  for (std::size_t i = 0; i < mPanel->currentResult()->codes->count() && spot < 0; ++i)
+    if (differs(mPanel->currentResult()->map->codeAt(xy[2 * i], xy[2 * i + 1]).code)) spot = long(i);
+  QVERIFY2(spot >= 0, "the two epochs decode every point alike");
+  const double x = xy[2 * std::size_t(spot)], y = xy[2 * std::size_t(spot) + 1];
+  mPanel->decodeAt(x, y);
+  const MapQuery query = mPanel->currentResult()->map->codeAt(x, y);
+  QCOMPARE(imageDifference(mPanel->inspector()->decodedImage(), decodeToImage(*early, query.code)), 0.0);
+  QVERIFY(imageDifference(mPanel->inspector()->decodedImage(), decodeToImage(*later, query.code)) > 0.0);
+}
+
+void LatentTest::anotherRunForgetsTheOldRunsMapAndMarks() {
+  mPanel->selectItem(mPanel->firstRowOfClass(2));
+  QVERIFY(mPanel->mapView()->markerVisible());
+  QVERIFY(!mPanel->state().currentCode().code.empty());
+  mSession->setRunDir("another-run");
+  QVERIFY(!mPanel->currentResult());
+  QVERIFY(!mPanel->mapView()->markerVisible());
+  QVERIFY(mPanel->state().currentCode().code.empty());
+  QVERIFY(mPanel->inspector()->itemImage().isNull());
+  QCOMPARE(mPanel->mapView()->cloud()->count(), std::size_t(0));
+  // Its weights bring its map.
+  mSession->setSnapshot(trainSnapshot(mSession->spec(), mSession->config(), mSession->dataset(), 3));
+  waitForMap();
+  QCOMPARE(mPanel->currentResult()->epoch, 3);
 }
 
 // L9: a VAE's sliders say how much each dimension is used; an autoencoder's say nothing.

@@ -6,17 +6,21 @@
 #include "common/qcustomplotinclude.h"
 #include "data/datasetpanel.h"
 #include "data/thumbnailmodel.h"
+#include "mainwindow/shortcutsdialog.h"
 #include "session/datasetloader.h"
 #include "session/session.h"
 #include "uitestsupport.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QImage>
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QTabWidget>
+#include <QToolBar>
 #include <QtTest>
 
 using namespace latentlab;
@@ -32,6 +36,7 @@ private Q_SLOTS:
   void opensADatasetFolder();
   void badDatasetPathShowsErrorAndKeepsRunning();
   void hasTheMenusAndShortcuts();
+  void fitsALaptopScreen();
   void screenshotsEveryTabAtWindowSize();
   void remembersLayoutAndChoices();
   void exportsThePlotAsPngAndPdf();
@@ -102,6 +107,79 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
     if (!action->shortcut().isEmpty()) shortcuts << action->shortcut().toString();
   for (int tab = 1; tab <= 5; ++tab)
     QVERIFY2(shortcuts.contains(QString("Ctrl+%1").arg(tab)), qPrintable(shortcuts.join(", ")));
+  // Training: Train, Continue run, Pause, Stop, in the menu and on a toolbar seen from every tab.
+  QStringList trainingItems;
+  for (QAction* action : window.menuBar()->actions().at(1)->menu()->actions())
+    trainingItems << action->text().remove('&');
+  QCOMPARE(trainingItems, (QStringList{"Train", "Continue run", "Pause", "Stop"}));
+  window.show();
+  auto* toolbar = window.findChild<QToolBar*>("trainingToolbar");
+  QVERIFY(toolbar);
+  for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+    window.tabs()->setCurrentIndex(tab);
+    QVERIFY(toolbar->isVisible());
+    QVERIFY(toolbar->widgetForAction(window.menuBar()->actions().at(1)->menu()->actions().first())->isVisible());
+  }
+  // Help > Keyboard shortcuts lists the menus' shortcuts and the canvases' keys.
+  const QString help = shortcutsHtml(window.menuBar()->actions());
+  for (const char* expected : {"F5", "Continue run", "Shift+F5", "Ctrl+M", "Ctrl+Z", "Ctrl+4"})
+    QVERIFY2(help.contains(expected), expected);
+}
+
+// 1280x800 laptops: the window's minimum is at most 1280x720, no button or combo is cut
+// at 1280x800 on any tab (or Playground page), and hiding the side panel never resizes it.
+void MainWindowTest::fitsALaptopScreen() {
+  TempDir dir;
+  const QString folder = writeSmallIdxDataset(dir / "blobs", 240);
+  MainWindow window(false);
+  window.show();
+  window.openDataset(folder);
+  QVERIFY(waitUntil([&] { return window.session()->dataset() != nullptr; }, 10000));
+  // A run with a long name is open (its name shows in the Training tab).
+  window.session()->setRunDir(
+      QString::fromStdString((dir / "20261202-110824-mnist-conv-a-run-with-a-long-descriptive-name").string()));
+  const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+  QVERIFY2(minimum.width() <= 1280 && minimum.height() <= 720,
+           qPrintable(QString("minimum %1x%2").arg(minimum.width()).arg(minimum.height())));
+  window.resize(1280, 800);
+  QTest::qWait(50);
+  QStringList cut;
+  auto checkVisibleControls = [&](const QString& where) {
+    for (QWidget* widget : window.findChildren<QWidget*>()) {
+      if (!widget->isVisible() || widget->window() != &window) continue;
+      // Our buttons and combos (the dock's own title buttons are Qt's icons, drawn to fit).
+      const bool control = (qobject_cast<QAbstractButton*>(widget) || qobject_cast<QComboBox*>(widget)) &&
+                           !widget->inherits("QDockWidgetTitleButton");
+      if (control && widget->width() < widget->sizeHint().width())
+        cut << QString("%1: %2 %3 (%4 < %5)")
+                   .arg(where, widget->metaObject()->className(),
+                        qobject_cast<QAbstractButton*>(widget) ? qobject_cast<QAbstractButton*>(widget)->text()
+                                                               : qobject_cast<QComboBox*>(widget)->currentText())
+                   .arg(widget->width())
+                   .arg(widget->sizeHint().width());
+    }
+  };
+  for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+    window.tabs()->setCurrentIndex(tab);
+    QTest::qWait(20);
+    checkVisibleControls(window.tabs()->tabText(tab));
+  }
+  auto* pages = window.findChild<QTabWidget*>("playgroundPages");
+  QVERIFY(pages);
+  for (int page = 0; page < pages->count(); ++page) {
+    pages->setCurrentIndex(page);
+    QTest::qWait(20);
+    checkVisibleControls("Playground " + pages->tabText(page));
+  }
+  QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
+  QCOMPARE(window.size(), QSize(1280, 800));
+  // Ctrl+B twice: the side panel hides and comes back; the window keeps its size.
+  QAction* toggle = window.findChild<QDockWidget*>("settingsDock")->toggleViewAction();
+  toggle->trigger();
+  QTest::qWait(20);
+  toggle->trigger();
+  QTest::qWait(20);
+  QCOMPARE(window.size(), QSize(1280, 800));
 }
 
 void MainWindowTest::screenshotsEveryTabAtWindowSize() {

@@ -7,6 +7,8 @@
 #include "common/asyncjob.h"
 #include "common/errorreporter.h"
 #include "common/refreshwhenshown.h"
+#include "data/datasetcatalog.h"
+#include "images/mnistnormalize.h"
 #include "latent/latentmapview.h"
 #include "latent/latentpanel.h"
 #include "latent/maptoolbar.h"
@@ -26,6 +28,7 @@
 #include "train/trainer.h"
 #include "uitestsupport.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QPushButton>
 #include <QSlider>
@@ -70,6 +73,7 @@ private Q_SLOTS:
   void saysWhatIsMissingWithoutAModel();
   void paintsExactlyThePaintedPixels();
   void eraseUndoAndClear();
+  void keysWorkRightAfterPainting();
   void compositeKeepsTheKnownPixels();
   void latentOptimisationRunsOffTheGuiThread();
   void denoiseCaptionsAndTestSplitAverages();
@@ -130,7 +134,7 @@ void PlaygroundTest::saysWhatIsMissingWithoutAModel() {
 }
 
 void PlaygroundTest::paintsExactlyThePaintedPixels() {
-  mPanel->pages()->setCurrentWidget(mPanel->inpaintPage());
+  mPanel->showPage(mPanel->inpaintPage());
   InpaintPage* page = mPanel->inpaintPage();
   MaskCanvas* canvas = page->canvas();
   QTest::qWait(20);
@@ -160,6 +164,42 @@ void PlaygroundTest::paintsExactlyThePaintedPixels() {
   QVERIFY(
       waitUntil([&] { return page->hasResult() && page->result().masked[std::size_t(20 * 28 + 4)] == 0.0f; }, 2000));
   QCOMPARE(page->tile(0)->image().pixelColor(4, 20), QColor(Qt::black));
+}
+
+// After a stroke the canvas has the keyboard: [ ] change the brush and Ctrl+Z undoes,
+// with no extra click anywhere (the canvas took no focus before).
+void PlaygroundTest::keysWorkRightAfterPainting() {
+  mPanel->showPage(mPanel->inpaintPage());
+  InpaintPage* page = mPanel->inpaintPage();
+  MaskCanvas* canvas = page->canvas();
+  QApplication::setActiveWindow(&mWindow);
+  QVERIFY(QTest::qWaitForWindowActive(&mWindow));
+  mLatent->setFocus();  // the keyboard is somewhere else
+  canvas->clear();
+  page->brushSlider()->setValue(3);
+  QTest::mouseClick(canvas, Qt::LeftButton, Qt::NoModifier, canvas->widgetPosition(12, 12));
+  QVERIFY(canvas->hasFocus());
+  const int painted = canvas->maskedCount();
+  QVERIFY(painted > 0);
+  QTest::keyClick(QApplication::focusWidget(), Qt::Key_BracketLeft);
+  QCOMPARE(page->brushSlider()->value(), 2);
+  QTest::keyClick(QApplication::focusWidget(), Qt::Key_BracketRight);
+  QTest::keyClick(QApplication::focusWidget(), Qt::Key_BracketRight);
+  QCOMPARE(page->brushSlider()->value(), 4);
+  QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+  QCOMPARE(canvas->maskedCount(), 0);
+
+  // The Draw pad too: Delete clears after a stroke.
+  mPanel->showPage(mPanel->drawPage());
+  DrawPad* pad = mPanel->drawPage()->pad();
+  mLatent->setFocus();
+  QTest::mousePress(pad, Qt::LeftButton, Qt::NoModifier, QPoint(pad->width() / 2, pad->height() / 2));
+  QTest::mouseRelease(pad, Qt::LeftButton, Qt::NoModifier, QPoint(pad->width() / 2 + 5, pad->height() / 2 + 5));
+  QVERIFY(pad->hasFocus());
+  QVERIFY(!pad->isEmpty());
+  QTest::keyClick(QApplication::focusWidget(), Qt::Key_Delete);
+  QVERIFY(pad->isEmpty());
+  mPanel->showPage(mPanel->inpaintPage());
 }
 
 void PlaygroundTest::eraseUndoAndClear() {
@@ -262,7 +302,7 @@ void PlaygroundTest::latentOptimisationRunsOffTheGuiThread() {
 }
 
 void PlaygroundTest::denoiseCaptionsAndTestSplitAverages() {
-  mPanel->pages()->setCurrentWidget(mPanel->denoisePage());
+  mPanel->showPage(mPanel->denoisePage());
   DenoisePage* page = mPanel->denoisePage();
   page->setNoise(DenoisePage::Gaussian, 0.4, 0.1, 8);
   QCOMPARE(QString::fromStdString(page->corruption().toString()), QString("gaussian:0.4"));
@@ -312,7 +352,7 @@ void PlaygroundTest::evaluationCancelsAtOnce() {
 }
 
 void PlaygroundTest::anomalyScoresTwoSetsWithAucAndThreshold() {
-  mPanel->pages()->setCurrentWidget(mPanel->anomalyPage());
+  mPanel->showPage(mPanel->anomalyPage());
   AnomalyPage* page = mPanel->anomalyPage();
   // The outliers: the same kind of blobs, inverted (bright background), in an IDX folder.
   Dataset train = makeBlobDataset(200, {1, 28, 28}, 10, 11), test = makeBlobDataset(40, {1, 28, 28}, 10, 12);
@@ -321,6 +361,7 @@ void PlaygroundTest::anomalyScoresTwoSetsWithAucAndThreshold() {
   const auto folder = mDir / "inverted";
   std::filesystem::create_directories(folder);
   writeIdxFolder(folder, train, test, true);
+  QVERIFY(!page->histogram()->legend->visible());  // no bars yet: no empty legend box
   page->datasetCombo()->setCurrentText(QString::fromStdString(folder.string()));
   page->limitSpin()->setValue(150);
   QTest::mouseClick(page->scoreButton(), Qt::LeftButton);
@@ -330,6 +371,7 @@ void PlaygroundTest::anomalyScoresTwoSetsWithAucAndThreshold() {
   QVERIFY2(page->auc() > 0.9, qPrintable(QString::number(page->auc())));
   QCOMPARE(page->rocPlot()->title(), QString("ROC · AUC %1").arg(page->auc(), 0, 'f', 3));
   QCOMPARE(page->histogram()->barCount(), 2);
+  QVERIFY(page->histogram()->legend->visible());
   QVERIFY(page->statusText().contains("AUC"));
   // The gallery: the twelve worst, worst first, from the inverted set.
   QCOMPARE(page->galleryCount(), 12);
@@ -360,13 +402,12 @@ void PlaygroundTest::anomalyScoresTwoSetsWithAucAndThreshold() {
 }
 
 void PlaygroundTest::drawingSetsTheProbeAndTheMapMarksIt() {
-  mPanel->pages()->setCurrentWidget(mPanel->drawPage());
+  mPanel->showPage(mPanel->drawPage());
   DrawPage* page = mPanel->drawPage();
   DrawPad* pad = page->pad();
   QCOMPARE(pad->canvasWidth(), 28);
   QVERIFY(!mSession->hasProbe());
   QVERIFY(waitUntil([&] { return page->referenceReady(); }, 60000));
-  const QPointF marker = mLatent->mapView()->markerPosition();
   // A stroke with the mouse: a vertical bar, like a "1".
   QTest::mousePress(pad, Qt::LeftButton, Qt::NoModifier, pad->widgetPosition({14, 5}));
   for (int y = 6; y <= 23; ++y) QTest::mouseMove(pad, pad->widgetPosition({14, double(y)}));
@@ -385,26 +426,28 @@ void PlaygroundTest::drawingSetsTheProbeAndTheMapMarksIt() {
   QVERIFY2(page->scoreText().contains("worse than"), qPrintable(page->scoreText()));
   QCOMPARE(page->nearestCount(), 6);
   QVERIFY(page->nearestCaption(0).contains("distance"));
-  // The probe is the drawing encoded: the same code as encoding the pad directly.
-  const std::vector<float> code = mSession->snapshot()->encode(pad->ink().data(), 1);
+  // The probe is the drawing encoded as MNIST's digits were made (fitted into 20x20, centred by mass).
+  const std::vector<float> code = mSession->snapshot()->encode(normalizeLikeMnist(pad->ink(), 28).data(), 1);
   QCOMPARE(mSession->probeCode(), code);
-  // The latent panel (which only knows the session) marks it where the map places it.
+  // The latent panel (which only knows the session) marks it where the map places it, with its
+  // own symbol (a diamond in the map's legend), not the decode marker.
   const auto placed = mLatent->currentResult()->map->place(code.data());
-  QVERIFY(mLatent->mapView()->markerVisible());
-  QCOMPARE(mLatent->mapView()->markerPosition(), QPointF(placed[0], placed[1]));
-  QVERIFY(mLatent->mapView()->markerPosition() != marker);
+  QVERIFY(mLatent->mapView()->probeVisible());
+  QCOMPARE(mLatent->mapView()->probePosition(), QPointF(placed[0], placed[1]));
+  QVERIFY(!mLatent->mapView()->markerVisible());
+  QVERIFY(mLatent->mapView()->legend->visible());
   QCOMPARE(mLatent->state().currentCode().code, code);
-  // Clearing the pad clears the probe and the marker.
+  // Clearing the pad clears the probe and its mark.
   QTest::mouseClick(buttonNamed(page, "Clear"), Qt::LeftButton);
   QVERIFY(pad->isEmpty());
   QVERIFY(waitUntil([&] { return !mSession->hasProbe(); }, 2000));
-  QVERIFY(!mLatent->mapView()->markerVisible());
+  QVERIFY(!mLatent->mapView()->probeVisible());
 }
 
 void PlaygroundTest::screenshotPreparationsShowThePagesInUse() {
   // Denoise: the default noise, evaluated over the test split.
   QVERIFY(mPanel->prepareDenoiseScreenshot());
-  QCOMPARE(mPanel->pages()->currentWidget(), mPanel->denoisePage());
+  QCOMPARE(mPanel->currentPage(), mPanel->denoisePage());
   QVERIFY(mPanel->isBusy() || mPanel->denoisePage()->evaluation());
   QVERIFY(waitUntil([&] { return !mPanel->isBusy(); }, 60000));
   QVERIFY(mPanel->denoisePage()->evaluation());
@@ -412,7 +455,7 @@ void PlaygroundTest::screenshotPreparationsShowThePagesInUse() {
 
   // Anomaly: the inverted blobs written by the anomaly test, at most 60 of each set.
   QVERIFY(mPanel->prepareAnomalyScreenshot(QString::fromStdString((mDir / "inverted").string()), 60));
-  QCOMPARE(mPanel->pages()->currentWidget(), mPanel->anomalyPage());
+  QCOMPARE(mPanel->currentPage(), mPanel->anomalyPage());
   QVERIFY(waitUntil([&] { return !mPanel->isBusy(); }, 60000));
   QVERIFY(mPanel->anomalyPage()->hasScores());
   QCOMPARE(mPanel->anomalyPage()->inlierErrors().size(), std::min<std::size_t>(60, mSession->split().test.size()));
@@ -423,7 +466,7 @@ void PlaygroundTest::screenshotPreparationsShowThePagesInUse() {
 
   // Draw: a stroke on the pad, encoded, scored and matched with its neighbours.
   mPanel->prepareDrawScreenshot();
-  QCOMPARE(mPanel->pages()->currentWidget(), mPanel->drawPage());
+  QCOMPARE(mPanel->currentPage(), mPanel->drawPage());
   QVERIFY(!mPanel->drawPage()->pad()->isEmpty());
   QVERIFY(mSession->hasProbe());
   QVERIFY(waitUntil([&] { return mPanel->drawPage()->nearestCount() == 6; }, 60000));
@@ -433,15 +476,18 @@ void PlaygroundTest::screenshotPreparationsShowThePagesInUse() {
 }
 
 void PlaygroundTest::colorizeNeedsAColorizationModel() {
-  mPanel->pages()->setCurrentWidget(mPanel->colorizePage());
+  mPanel->showPage(mPanel->colorizePage());
   ColorizePage* page = mPanel->colorizePage();
   QVERIFY(!page->isActive());
   QVERIFY(!page->content()->isEnabled());
-  QVERIFY2(page->hintText().contains("cifar-colorize-19167") && page->hintText().contains("cifar10"),
+  // It recommends a dataset that is installed here: CIFAR-10 if present, else colored MNIST.
+  const bool cifar = DatasetCatalog().locate("cifar10").has_value();
+  QVERIFY2(cifar ? page->hintText().contains("cifar-colorize-19167") && page->hintText().contains("cifar10")
+                 : page->hintText().contains("colored-mnist-colorize") && page->hintText().contains("colored-mnist"),
            qPrintable(page->hintText()));
   QVERIFY(page->hintText().contains("1x28x28"));
   QVERIFY(!page->openPhoto("/nonexistent.png"));
-  QVERIFY(mErrors->lastMessage().contains("cifar-colorize-19167"));
+  QVERIFY(mErrors->lastMessage().contains(cifar ? "cifar-colorize-19167" : "colored-mnist-colorize"));
 
   // A colorization model, briefly trained on color blobs, switches the page on.
   Session session;
@@ -470,7 +516,7 @@ void PlaygroundTest::colorizeNeedsAColorizationModel() {
   // Screenshot mode shows a colorization run on this page, not on Inpaint.
   PlaygroundPanel panel(&session, mErrors);
   panel.prepareScreenshot();
-  QCOMPARE(panel.pages()->currentWidget(), static_cast<QWidget*>(panel.colorizePage()));
+  QCOMPARE(panel.currentPage(), static_cast<QWidget*>(panel.colorizePage()));
 }
 
 // New weights arrive every epoch; a page that is not on screen runs no model until it is shown.

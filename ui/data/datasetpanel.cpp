@@ -122,6 +122,7 @@ DatasetPanel::DatasetPanel(Session* session, QWidget* parent) : Panel(parent), m
 
   connect(mClassFilter, &QComboBox::currentIndexChanged, this, [this] {
     mThumbnails->setClassFilter(mClassFilter->currentData().toInt());
+    mGrid->scrollToTop();  // another set of images: start at its first row
     mCount->setText(tr("%1 shown").arg(mThumbnails->rowCount()));
   });
   connect(mGrid->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& index) {

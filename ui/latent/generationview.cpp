@@ -18,6 +18,7 @@ namespace latentlab {
 namespace {
 constexpr int kPrior = -2;
 constexpr int kAllCodes = -1;
+constexpr int kColumns = 3;  // fits the side panel of a 1280-pixel window
 }  // namespace
 
 GenerationView::GenerationView(QWidget* parent) : QWidget(parent) {
@@ -35,12 +36,14 @@ GenerationView::GenerationView(QWidget* parent) : QWidget(parent) {
   auto* run = new QPushButton(tr("Generate"));
   run->setShortcut(QKeySequence("Ctrl+G"));
   run->setToolTip(tr("Sample codes and decode them (Ctrl+G); a new seed each time"));
-  options->addWidget(mSource, 1);
+  // The source on its own row: "Gaussian fitted to class 9" is read whole, never cut.
+  mSource->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   options->addWidget(new QLabel(tr("Count")));
   options->addWidget(mCount);
   options->addWidget(new QLabel(tr("Seed")));
   options->addWidget(mSeed);
   options->addWidget(run);
+  options->addStretch(1);
 
   auto* host = new QWidget;
   mGrid = new QGridLayout(host);
@@ -50,6 +53,7 @@ GenerationView::GenerationView(QWidget* parent) : QWidget(parent) {
   scroll->setWidgetResizable(true);
 
   auto* layout = new QVBoxLayout(this);
+  layout->addWidget(mSource, 0, Qt::AlignLeft);
   layout->addLayout(options);
   layout->addWidget(scroll, 1);
   connect(run, &QPushButton::clicked, this, [this] {
@@ -101,14 +105,15 @@ bool GenerationView::generate() {
     auto* image = new QLabel;
     image->setPixmap(
         QPixmap::fromImage(mImages[std::size_t(i)].scaled(84, 84, Qt::KeepAspectRatio, Qt::FastTransformation)));
-    auto* vector = new QLabel(formatCode(mCodes.data() + std::size_t(i) * size, size, 1, 10));
+    // A short start of the vector under each image; all of it in the tooltip.
+    auto* vector = new QLabel(formatCode(mCodes.data() + std::size_t(i) * size, size, 1, 3));
     vector->setWordWrap(true);
-    vector->setMaximumWidth(120);
+    vector->setMaximumWidth(90);
     vector->setStyleSheet("font-size: 8pt; color: palette(placeholder-text);");
     vector->setToolTip(formatCode(mCodes.data() + std::size_t(i) * size, size, 3, 1024));
     cellLayout->addWidget(image, 0, Qt::AlignHCenter);
     cellLayout->addWidget(vector);
-    mGrid->addWidget(cell, i / 4, i % 4);
+    mGrid->addWidget(cell, i / kColumns, i % kColumns);
   }
   Q_EMIT samplesGenerated(mCodes, count);
   return true;

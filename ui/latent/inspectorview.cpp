@@ -10,6 +10,15 @@
 namespace latentlab {
 
 namespace {
+constexpr int kNeighboursPerRow = 4;  // two rows of four keep the side panel narrow
+
+QString kDecodedHint() {
+  return InspectorView::tr("Click or drag on the map to decode any point of the latent space.");
+}
+QString kItemHint() {
+  return InspectorView::tr("Click a point: its image, reconstruction and nearest neighbours in latent space.");
+}
+
 QLabel* imageBox(int side) {
   auto* label = new QLabel;
   label->setFixedSize(side, side);
@@ -31,10 +40,12 @@ void setImage(QLabel* label, const QImage& image) {
 InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
   auto* decodedBox = new QGroupBox(tr("Decoded at the marker"));
   auto* decodedLayout = new QHBoxLayout(decodedBox);
-  mDecodedLabel = imageBox(168);
+  mDecodedLabel = imageBox(132);
   auto* decodedText = new QVBoxLayout;
-  mDecodedCaption = new QLabel(tr("Click or drag on the map to decode any point of the latent space."));
+  mDecodedCaption = new QLabel(kDecodedHint());
   mDecodedCaption->setWordWrap(true);
+  // Long codes wrap inside the panel; they never widen it (which would move the map under the cursor).
+  mDecodedCaption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   mDecodedCaption->setTextInteractionFlags(Qt::TextSelectableByMouse);
   mConfidence = new QProgressBar;
   mConfidence->setRange(0, 100);
@@ -50,8 +61,9 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
   auto* pair = new QHBoxLayout;
   mOriginal = imageBox(84);
   mReconstruction = imageBox(84);
-  mItemCaption = new QLabel(tr("Click a point: its image, reconstruction and nearest neighbours in latent space."));
+  mItemCaption = new QLabel(kItemHint());
   mItemCaption->setWordWrap(true);
+  mItemCaption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   pair->addWidget(mOriginal);
   pair->addWidget(mReconstruction);
   pair->addWidget(mItemCaption, 1);
@@ -87,19 +99,17 @@ QString InspectorView::confidenceText() const {
 
 void InspectorView::showItem(const QImage& original, const QImage& reconstruction, const QString& caption,
                              const std::vector<QImage>& neighbours, const QStringList& neighbourCaptions) {
+  mItem = original;
   setImage(mOriginal, original);
   setImage(mReconstruction, reconstruction);
   mItemCaption->setText(caption);
+  clearNeighbours();
   auto* grid = static_cast<QGridLayout*>(mNeighbourHost->layout());
-  while (QLayoutItem* item = grid->takeAt(0)) {
-    delete item->widget();
-    delete item;
-  }
   for (std::size_t i = 0; i < neighbours.size(); ++i) {
     QLabel* label = imageBox(48);
     setImage(label, neighbours[i]);
     if (int(i) < neighbourCaptions.size()) label->setToolTip(neighbourCaptions[int(i)]);
-    grid->addWidget(label, int(i) / 8, int(i) % 8);
+    grid->addWidget(label, int(i) / kNeighboursPerRow, int(i) % kNeighboursPerRow);
   }
 }
 
@@ -108,10 +118,23 @@ void InspectorView::showHover(const QImage& image, const QString& caption) {
   mHoverCaption->setText(caption);
 }
 
+void InspectorView::clearNeighbours() {
+  auto* grid = static_cast<QGridLayout*>(mNeighbourHost->layout());
+  while (QLayoutItem* item = grid->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+}
+
 void InspectorView::clear() {
   for (QLabel* label : {mDecodedLabel, mOriginal, mReconstruction, mHoverImage}) label->clear();
   mDecoded = QImage();
+  mItem = QImage();
   mConfidence->setValue(0);
+  mDecodedCaption->setText(kDecodedHint());
+  mItemCaption->setText(kItemHint());
+  mHoverCaption->setText(tr("Hover a point."));
+  clearNeighbours();
 }
 
 }  // namespace latentlab

@@ -25,9 +25,12 @@ public:
   void clear();
 
   QImage decodedImage() const { return mDecoded; }
+  QImage itemImage() const { return mItem; }  // the clicked item's, null after clear()
   QString confidenceText() const;
 
 private:
+  void clearNeighbours();
+
   QLabel* mDecodedLabel = nullptr;
   QLabel* mDecodedCaption = nullptr;
   QProgressBar* mConfidence = nullptr;
@@ -38,6 +41,7 @@ private:
   QLabel* mHoverImage = nullptr;
   QLabel* mHoverCaption = nullptr;
   QImage mDecoded;
+  QImage mItem;
 };
 
 }  // namespace latentlab

@@ -23,6 +23,20 @@ LatentMapView::LatentMapView(QWidget* parent) : QCustomPlot(parent) {
   mExtra->setLayer("overlay");
   mExtra->setLineStyle(QCPGraph::lsNone);
   mExtra->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QColor(20, 20, 20), QColor(255, 230, 0), 11));
+  mExtra->setName(tr("generated samples"));
+  // The user's drawing (Playground > Draw): its own symbol, not the decode marker's crosshair.
+  mProbe = addGraph();
+  mProbe->setLayer("overlay");
+  mProbe->setLineStyle(QCPGraph::lsNone);
+  mProbe->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(QColor(90, 0, 70), 2), QColor(230, 60, 200), 15));
+  mProbe->setName(tr("your drawing"));
+  // A legend for the marks that are not classes (those are listed beside the map); shown only with marks.
+  legend->setFont(QFont(font().family(), 8));
+  legend->setBrush(QColor(255, 255, 255, 220));
+  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  legend->clearItems();
+  legend->setVisible(false);
   // A curve, not a graph: an interpolation path may turn back in x, and its order matters.
   mPath = new QCPCurve(xAxis, yAxis);
   mPath->setLayer("overlay");
@@ -98,7 +112,34 @@ void LatentMapView::setExtraPoints(const std::vector<float>& xy) {
     values << xy[i + 1];
   }
   mExtra->setData(keys, values);
+  refreshLegend();
   replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LatentMapView::setProbe(double x, double y, bool visible) {
+  mProbe->setData(QVector<double>{x}, QVector<double>{y});
+  mProbe->setVisible(visible);
+  refreshLegend();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+QPointF LatentMapView::probePosition() const {
+  return mProbe->data()->isEmpty() ? QPointF() : QPointF(mProbe->data()->begin()->key, mProbe->data()->begin()->value);
+}
+
+bool LatentMapView::probeVisible() const {
+  return mProbe->visible() && !mProbe->data()->isEmpty();
+}
+
+void LatentMapView::refreshLegend() {
+  bool any = false;
+  for (QCPGraph* graph : {mExtra, mProbe}) {
+    const bool shown = graph->visible() && !graph->data()->isEmpty();
+    if (shown && !legend->hasItemWithPlottable(graph)) graph->addToLegend();
+    if (!shown && legend->hasItemWithPlottable(graph)) graph->removeFromLegend();
+    any = any || shown;
+  }
+  legend->setVisible(any);
 }
 
 void LatentMapView::setAtlas(const std::vector<QImage>& images, int columns, const QCPRange& keys,

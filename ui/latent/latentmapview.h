@@ -29,6 +29,10 @@ public:
   // A lattice of images centred on a grid over `keys` x `values` (the atlas); empty clears it.
   void setAtlas(const std::vector<QImage>& images, int columns, const QCPRange& keys, const QCPRange& values);
   void setExtraPoints(const std::vector<float>& xy);  // generated samples placed on the map
+  // The user's drawing placed on the map (a diamond, in the legend as "your drawing").
+  void setProbe(double x, double y, bool visible = true);
+  QPointF probePosition() const;
+  bool probeVisible() const;
   QPointF markerPosition() const { return mMarkerPosition; }
   bool markerVisible() const;
   int pathPointCount() const { return mPath->dataCount(); }
@@ -47,9 +51,12 @@ protected:
   void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
+  void refreshLegend();
+
   PointCloud* mCloud = nullptr;
   QCPCurve* mPath = nullptr;
   QCPGraph* mExtra = nullptr;
+  QCPGraph* mProbe = nullptr;
   QCPItemEllipse* mMarker = nullptr;
   QCPItemLine* mCrossH = nullptr;
   QCPItemLine* mCrossV = nullptr;

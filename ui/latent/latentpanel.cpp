@@ -21,6 +21,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
@@ -70,7 +71,8 @@ QWidget* LatentPanel::buildMapArea() {
   mLegend->setMaximumWidth(120);
   mLegend->setToolTip(tr("Untick a class to hide its points"));
   mEpochSlider = new QSlider(Qt::Horizontal);
-  mEpochSlider->setEnabled(false);
+  mEpochSlider->setObjectName("replaySlider");
+  mEpochSlider->setVisible(false);  // shown once there are two maps to step between
   mEpochSlider->setToolTip(tr("Replay the map after each epoch of the run"));
   mEpochLabel = new QLabel(tr("epoch –"));
 
@@ -97,10 +99,18 @@ QWidget* LatentPanel::buildSideTools() {
   mGeneration = new GenerationView;
   mTools = new QTabWidget;
   mTools->setObjectName("latentTools");
-  mTools->addTab(mInspector, tr("Inspect"));
-  mTools->addTab(mSliders, tr("Sliders"));
-  mTools->addTab(mInterpolation, tr("Interpolate"));
-  mTools->addTab(mGeneration, tr("Generate"));
+  // Each tool scrolls inside its tab, so the side panel can be narrow on a laptop screen.
+  const std::pair<QWidget*, QString> tools[] = {{mInspector, tr("Inspect")},
+                                                {mSliders, tr("Sliders")},
+                                                {mInterpolation, tr("Interpolate")},
+                                                {mGeneration, tr("Generate")}};
+  for (const auto& [tool, title] : tools) {
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(tool);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    mTools->addTab(scroll, title);
+  }
   return mTools;
 }
 
@@ -146,6 +156,12 @@ void LatentPanel::connectParts() {
   connect(mEpochSlider, &QSlider::valueChanged, this, [this](int position) {
     if (mUpdating || !mState.showHistory(position)) return;
     showMap(/*keepView=*/true);
+    useMapWeights();
+    const MapResultPtr& shown = mState.current();
+    const bool newest = position + 1 == int(mState.history().size());
+    mToolbar->setStatus(
+        newest ? tr("The newest map: epoch %1.").arg(shown->epoch)
+               : tr("Replaying the map of epoch %1; clicks decode with epoch %1's weights.").arg(shown->epoch));
   });
   connect(mSliders, &DimensionSliders::codeEdited, this, [this](const std::vector<float>& code) {
     placeMarkerForCode(code);
@@ -164,6 +180,7 @@ void LatentPanel::connectParts() {
   connect(mSession, &Session::snapshotChanged, this, &LatentPanel::onSnapshotChanged);
   connect(mSession, &Session::datasetChanged, this, &LatentPanel::onDatasetChanged);
   connect(mSession, &Session::probeChanged, this, &LatentPanel::onProbeChanged);
+  connect(mSession, &Session::runChanged, this, &LatentPanel::onRunChanged);
 }
 
 QCustomPlot* LatentPanel::exportablePlot() {
@@ -265,24 +282,11 @@ void LatentPanel::onLayout(const std::vector<std::size_t>& indices, const std::v
 void LatentPanel::onMapFinished(MapResultPtr result) {
   const MapResultPtr previous = mState.current();
   const bool keepView = previous && previous->method == result->method && result->method != MapMethod::Tsne;
-  const int position = mState.addResult(result);
-  mUpdating = true;
-  mEpochSlider->setRange(0, int(mState.history().size()) - 1);
-  mEpochSlider->setValue(position);
-  mEpochSlider->setEnabled(mState.history().size() > 1);
-  mUpdating = false;
+  mState.addResult(result);
+  refreshReplay();
   mToolbar->setCodeSize(result->codes->codeSize);
   showMap(keepView);
-  const ModelSnapshotPtr snapshot = mSession->snapshot();
-  if (snapshot) {
-    mSliders->setModel(snapshot, dimensionRanges(*result->codes));
-    mSliders->setUsage(dimensionUsage(*result->codes));
-    QStringList classes;
-    if (mSession->dataset())
-      for (const auto& name : mSession->dataset()->classNames) classes << QString::fromStdString(name);
-    mGeneration->setModel(snapshot, result->codes, classes);
-    mInterpolation->setModel(snapshot);
-  }
+  useMapWeights();
   QString status = tr("%1 of %2 points, epoch %3, %4 s. Click or drag anywhere to decode; click a point to inspect it.")
                        .arg(methodName(result->method))
                        .arg(QLocale().toString(qulonglong(result->codes->count())))
@@ -292,6 +296,25 @@ void LatentPanel::onMapFinished(MapResultPtr result) {
   mToolbar->setStatus(status);
 }
 
+ModelSnapshotPtr LatentPanel::mapSnapshot() const {
+  const MapResultPtr& result = mState.current();
+  return result && result->snapshot ? result->snapshot : mSession->snapshot();
+}
+
+void LatentPanel::useMapWeights() {
+  // The side tools decode with the weights the shown map was made with (a replayed epoch's too).
+  const MapResultPtr& result = mState.current();
+  const ModelSnapshotPtr snapshot = mapSnapshot();
+  if (!result || !snapshot) return;
+  mSliders->setModel(snapshot, dimensionRanges(*result->codes));
+  mSliders->setUsage(dimensionUsage(*result->codes));
+  QStringList classes;
+  if (mSession->dataset())
+    for (const auto& name : mSession->dataset()->classNames) classes << QString::fromStdString(name);
+  mGeneration->setModel(snapshot, result->codes, classes);
+  mInterpolation->setModel(snapshot);
+}
+
 void LatentPanel::setAxisLabels(MapMethod method) {
   mMap->xAxis->setLabel(method == MapMethod::Pca    ? tr("principal component 1")
                         : method == MapMethod::Tsne ? tr("t-SNE x")
@@ -299,6 +322,17 @@ void LatentPanel::setAxisLabels(MapMethod method) {
   mMap->yAxis->setLabel(method == MapMethod::Pca    ? tr("principal component 2")
                         : method == MapMethod::Tsne ? tr("t-SNE y")
                                                     : tr("z1"));
+}
+
+void LatentPanel::refreshReplay() {
+  // One step per mapped epoch; with a single map there is nothing to replay, so no handle shows.
+  const int maps = int(mState.history().size());
+  mUpdating = true;
+  mEpochSlider->setRange(0, std::max(0, maps - 1));
+  mEpochSlider->setValue(std::max(0, mState.currentPosition()));
+  mUpdating = false;
+  mEpochSlider->setVisible(maps > 1);
+  mEpochLabel->setText(mState.current() ? tr("epoch %1").arg(mState.current()->epoch) : tr("no map yet"));
 }
 
 void LatentPanel::showMap(bool keepView) {
@@ -313,7 +347,9 @@ void LatentPanel::showMap(bool keepView) {
   refreshLegend();
   refreshColors();
   if (mToolbar->showsAtlas()) refreshAtlas();
-  if (mState.codeFitsMap()) placeMarkerForCode(mState.currentCode().code);
+  if (mState.codeFitsMap() && mState.currentCode().caption != tr("drawn input"))
+    placeMarkerForCode(mState.currentCode().code);
+  placeProbe();
 }
 
 void LatentPanel::refreshLegend() {
@@ -349,7 +385,7 @@ void LatentPanel::refreshColors() {
 
 void LatentPanel::refreshAtlas() {
   if (!mToolbar->showsAtlas() || !mState.current()) return mAtlas->clear();
-  mAtlas->refresh(mSession->snapshot(), mState.current()->map);
+  mAtlas->refresh(mapSnapshot(), mState.current()->map);
 }
 
 void LatentPanel::onSnapshotChanged() {
@@ -361,6 +397,7 @@ void LatentPanel::onSnapshotChanged() {
     mMapJob->cancel();
     mState.clear();
     forgetSelection();
+    refreshReplay();
   }
   mInterpolation->setModel(snapshot);
   // Follow training: a new epoch's weights re-project the map.
@@ -382,19 +419,30 @@ void LatentPanel::followWithMap() {
   requestMap(/*userRequest=*/false);
 }
 
+void LatentPanel::onRunChanged() {
+  // Another run: its maps, selection and marks are not this one's (the dataset may stay).
+  mMapJob->cancel();
+  mState.clear();
+  mMap->setPoints({}, {}, false);
+  forgetSelection();
+  refreshReplay();
+  mToolbar->setStatus(tr("A new run: its map comes with its weights."));
+}
+
 void LatentPanel::onDatasetChanged() {
   mMapJob->cancel();
   mState.clear();
   mLegend->clear();
   mMap->setPoints({}, {}, false);
   forgetSelection();
-  mEpochSlider->setEnabled(false);
+  refreshReplay();
   if (mToolbar->followsTraining()) followWithMap();
 }
 
 void LatentPanel::forgetSelection() {
   mState.clearCurrentCode();
   mMap->setMarker(0, 0, false);
+  mMap->setProbe(0, 0, false);
   mMap->setPath({});
   mMap->setExtraPoints({});
   mAtlas->clear();
@@ -430,7 +478,7 @@ void LatentPanel::onHover(long row) {
 }
 
 void LatentPanel::selectItem(long row) {
-  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  const ModelSnapshotPtr snapshot = mapSnapshot();
   const MapResultPtr result = mState.current();
   if (!result || !snapshot || row < 0 || std::size_t(row) >= result->codes->count()) return;
   const EncodedSet& codes = *result->codes;
@@ -506,11 +554,17 @@ bool LatentPanel::interpolateBetweenItems(long rowA, long rowB, int steps) {
 }
 
 void LatentPanel::showSideTab(QWidget* tool) {
-  if (mTools->indexOf(tool) >= 0) mTools->setCurrentWidget(tool);
+  for (int index = 0; index < mTools->count(); ++index)
+    if (static_cast<QScrollArea*>(mTools->widget(index))->widget() == tool) mTools->setCurrentIndex(index);
+}
+
+QWidget* LatentPanel::currentSideTool() const {
+  auto* scroll = static_cast<QScrollArea*>(mTools->currentWidget());
+  return scroll ? scroll->widget() : nullptr;
 }
 
 void LatentPanel::decodeAt(double x, double y) {
-  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  const ModelSnapshotPtr snapshot = mapSnapshot();
   const MapResultPtr& result = mState.current();
   if (!result || !snapshot) return;
   const MapQuery query = result->map->codeAt(x, y);
@@ -543,24 +597,34 @@ std::vector<float> LatentPanel::placeCodes(const std::vector<float>& codes, int 
 void LatentPanel::onProbeChanged() {
   const QString probeCaption = tr("drawn input");
   if (!mSession->hasProbe()) {
-    if (mState.currentCode().caption == probeCaption) {
-      mMap->setMarker(0, 0, false);
-      mState.clearCurrentCode();
-    }
+    mMap->setProbe(0, 0, false);
+    if (mState.currentCode().caption == probeCaption) mState.clearCurrentCode();
     return;
   }
-  // The drawing becomes the current code: marked on the map (out-of-sample
-  // placement), and usable as an interpolation endpoint.
+  // The drawing becomes the current code: marked on the map with its own symbol
+  // (out-of-sample placement), and usable as an interpolation endpoint.
   const std::vector<float>& code = mSession->probeCode();
   mState.setCurrentCode(code, mSession->probeImage(), probeCaption);
-  placeMarkerForCode(code);
-  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  mMap->setMarker(0, 0, false);
+  placeProbe();
+  const ModelSnapshotPtr snapshot = mapSnapshot();
   const MapResultPtr& result = mState.current();
   if (!result || !snapshot || int(code.size()) != result->codes->codeSize || int(code.size()) != snapshot->codeSize())
     return;
   const auto xy = result->map->place(code.data());
   mInspector->showDecoded(decodeToImage(*snapshot, code), formatCode(code.data(), int(code.size())),
                           result->map->codeAt(xy[0], xy[1]).confidence, tr("your drawing (Playground > Draw)"));
+}
+
+void LatentPanel::placeProbe() {
+  const MapResultPtr& result = mState.current();
+  const std::vector<float>& code = mSession->probeCode();
+  if (!mSession->hasProbe() || !result || int(code.size()) != result->codes->codeSize) {
+    mMap->setProbe(0, 0, false);
+    return;
+  }
+  const auto xy = result->map->place(code.data());
+  mMap->setProbe(xy[0], xy[1]);
 }
 
 void LatentPanel::placeMarkerForCode(const std::vector<float>& code) {

@@ -53,6 +53,7 @@ public:
   bool interpolateBetweenItems(long rowA, long rowB, int steps);
   // Brings one of the side tools (inspector(), sliders(), interpolation(), generation()) to the front.
   void showSideTab(QWidget* tool);
+  QWidget* currentSideTool() const;
 
   const LatentMapState& state() const { return mState; }
   MapResultPtr currentResult() const { return mState.current(); }
@@ -75,6 +76,11 @@ private:
   void followWithMap();  // "Follow training": a map of the new weights when they fit the dataset
   void onSnapshotChanged();
   void onDatasetChanged();
+  void onRunChanged();
+  void refreshReplay();
+  // The weights of the map shown (a replayed epoch's), else the session's.
+  ModelSnapshotPtr mapSnapshot() const;
+  void useMapWeights();
   void onLayout(const std::vector<std::size_t>& indices, const std::vector<float>& xy, MapMethod method);
   void onMapFinished(MapResultPtr result);
   void showMap(bool keepView);
@@ -85,6 +91,7 @@ private:
   void onHover(long row);
   void onProbeChanged();
   void placeMarkerForCode(const std::vector<float>& code);
+  void placeProbe();  // the drawing's diamond where the current map places its code
   // Map positions (count x 2) of codes that are not in the map: out-of-sample placement.
   std::vector<float> placeCodes(const std::vector<float>& codes, int count) const;
   void useCurrentAsEndpoint(int which);

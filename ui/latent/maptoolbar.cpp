@@ -43,7 +43,8 @@ MapToolbar::MapToolbar(AsyncJob* job, QWidget* parent) : QWidget(parent) {
   mPoints->setRange(100, 70000);
   mPoints->setSingleStep(1000);
   mPoints->setValue(5000);
-  mPoints->setToolTip(tr("At most this many points (up to 70,000)"));
+  mPoints->setToolTip(tr("At most this many points (up to 70,000) from the split beside"));
+  mPoints->setSuffix(tr(" points"));
   mPerplexity = new QDoubleSpinBox;
   mPerplexity->setObjectName("mapPerplexity");
   mPerplexity->setRange(2, 100);
@@ -90,11 +91,10 @@ MapToolbar::MapToolbar(AsyncJob* job, QWidget* parent) : QWidget(parent) {
   first->addWidget(new QLabel(tr("of")));
   first->addWidget(mPoints);
   first->addWidget(mPointsFrom);
-  first->addWidget(new QLabel(tr("points · perplexity")));
+  first->addWidget(new QLabel(tr("· perplexity")));
   first->addWidget(mPerplexity);
   first->addWidget(mCompute);
-  first->addWidget(progress, 1);
-  first->addStretch(0);
+  first->addStretch(1);
   auto* second = new QHBoxLayout;
   second->setContentsMargins(0, 0, 0, 0);
   second->addWidget(mColorBy);
@@ -107,7 +107,12 @@ MapToolbar::MapToolbar(AsyncJob* job, QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(first);
   layout->addLayout(second);
-  layout->addWidget(mStatus);
+  // The status and, while a map computes, its progress and Cancel share the third row.
+  auto* third = new QHBoxLayout;
+  third->setContentsMargins(0, 0, 0, 0);
+  third->addWidget(mStatus, 1);
+  third->addWidget(progress);
+  layout->addLayout(third);
 
   connect(mCompute, &QPushButton::clicked, this, &MapToolbar::computeRequested);
   connect(mMethod, &QComboBox::currentIndexChanged, this,

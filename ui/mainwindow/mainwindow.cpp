@@ -1,5 +1,7 @@
 #include "mainwindow/mainwindow.h"
 
+#include "mainwindow/shortcutsdialog.h"
+
 #include "common/asyncjob.h"
 #include "common/buildinfo.h"
 #include "common/errorreporter.h"
@@ -32,11 +34,13 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 #include "common/qcustomplotinclude.h"
 
 namespace latentlab {
@@ -131,7 +135,9 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
           [this](const QString& text) { mStateLabel->setText(text); });
   connect(mSession, &Session::configChanged, this, &MainWindow::refreshDeviceLabel);
 
-  resize(1600, 1000);
+  // 1600x1000 where the screen has room, else the screen (a 1280x800 laptop).
+  const QSize screenRoom = screen() ? screen()->availableGeometry().size() : QSize(1600, 1000);
+  resize(QSize(1600, 1000).boundedTo(screenRoom));
   restoreChoices();
 }
 
@@ -159,11 +165,18 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
   QMenu* training = menuBar()->addMenu(tr("&Training"));
-  training->addAction(mTrainingPanel->startAction());
-  training->addAction(mTrainingPanel->pauseAction());
-  training->addAction(mTrainingPanel->stopAction());
-  for (QAction* action : {mTrainingPanel->startAction(), mTrainingPanel->pauseAction(), mTrainingPanel->stopAction()})
+  const QList<QAction*> trainingActions = {mTrainingPanel->startAction(), mTrainingPanel->continueAction(),
+                                           mTrainingPanel->pauseAction(), mTrainingPanel->stopAction()};
+  for (QAction* action : trainingActions) {
+    training->addAction(action);
     action->setShortcutContext(Qt::ApplicationShortcut);
+  }
+  // The first step is always in sight: Train, Continue, Pause and Stop above every tab.
+  auto* toolbar = addToolBar(tr("Training"));
+  toolbar->setObjectName("trainingToolbar");
+  toolbar->setMovable(false);
+  toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  toolbar->addActions(trainingActions);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* toggleSettings = mSettingsDock->toggleViewAction();
@@ -179,6 +192,8 @@ void MainWindow::buildMenus() {
                   [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, this,
+                  [this] { showShortcuts(this, menuBar()->actions()); });
   help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }

@@ -67,8 +67,30 @@ void StallBenchmark::onDatasetReady() {
   mTicker.start();
 }
 
+void StallBenchmark::switchTabs() {
+  // Away to another tab and back, each repainted at once: what the user waits for after Ctrl+3.
+  QTabWidget* tabs = mWindow->tabs();
+  const int shown = tabs->currentIndex();
+  const int other =
+      tabs->indexOf(shown == tabs->indexOf(mWindow->trainingPanel()) ? static_cast<QWidget*>(mWindow->latentPanel())
+                                                                     : static_cast<QWidget*>(mWindow->trainingPanel()));
+  for (int index : {other, shown}) {
+    QElapsedTimer clock;
+    clock.start();
+    tabs->setCurrentIndex(index);
+    mWindow->repaint();
+    mTabSwitchMs.push_back(double(clock.nsecsElapsed()) / 1e6);
+  }
+}
+
 void StallBenchmark::tick() {
   mGapsMs.push_back(double(mSinceTick.nsecsElapsed()) / 1e6);
+  // Every five seconds a pair of tab switches (their time is measured apart, not as a stall).
+  if (mRunTime.elapsed() / 5000 > qint64(mTabSwitchMs.size() / 2)) {
+    switchTabs();
+    mSinceTick.restart();
+    return;
+  }
   mSinceTick.restart();
   if (mRunTime.elapsed() >= qint64(mSeconds * 1000)) finish();
 }
@@ -105,10 +127,12 @@ void StallBenchmark::finish() {
       "{\"benchmark\": \"gui_stall\", \"dataset\": \"%s\", \"preset\": \"%s\", \"seconds\": %.1f, "
       "\"batch_reports\": %lld, \"ticks\": %zu, \"stall_ms_max\": %.2f, \"stall_ms_p99\": %.2f, \"stall_ms_p50\": "
       "%.2f, "
-      "\"map_redraw_ms_70k\": %.2f, \"follow_map\": %s, \"maps\": %lld, \"gui_thread_cpu_percent\": %.1f}\n",
+      "\"map_redraw_ms_70k\": %.2f, \"follow_map\": %s, \"maps\": %lld, \"gui_thread_cpu_percent\": %.1f, "
+      "\"tab_switch_ms_max\": %.1f}\n",
       qPrintable(mWindow->session()->datasetName()), qPrintable(mWindow->session()->presetName()), mSeconds, mBatches,
       gaps.size(), gaps.empty() ? 0.0 : gaps.back(), percentile(0.99), percentile(0.5), mapRedraw,
-      mFollowMap ? "true" : "false", mMaps, guiCpuPercent);
+      mFollowMap ? "true" : "false", mMaps, guiCpuPercent,
+      mTabSwitchMs.empty() ? 0.0 : *std::max_element(mTabSwitchMs.begin(), mTabSwitchMs.end()));
   std::fflush(stdout);
   QCoreApplication::exit(0);
 }

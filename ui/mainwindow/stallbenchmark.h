@@ -25,6 +25,7 @@ public:
 private:
   void onDatasetReady();
   void tick();
+  void switchTabs();
   void finish();
 
   MainWindow* mWindow;
@@ -32,6 +33,7 @@ private:
   bool mFollowMap;
   double mGuiCpuAtStart = 0.0;
   long long mMaps = 0;
+  std::vector<double> mTabSwitchMs;  // a tab switch and its full repaint, as a user's click makes
   bool mStarted = false;
   QTimer mTicker;
   QElapsedTimer mSinceTick;

@@ -22,6 +22,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScopedValueRollback>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStyle>
@@ -59,14 +60,20 @@ ModelPanel::ModelPanel(Session* session, ErrorReporter* errors, QWidget* parent)
   mSummary = new SummaryView;
   summaryLayout->addWidget(mSummary);
 
+  // The editors scroll on a narrow screen, so the summary keeps room for its layer names.
+  auto* leftScroll = new QScrollArea;
+  leftScroll->setWidget(left);
+  leftScroll->setWidgetResizable(true);
+  leftScroll->setFrameShape(QFrame::NoFrame);
+  leftScroll->setMinimumWidth(360);
   auto* splitter = new QSplitter(Qt::Horizontal);
-  splitter->addWidget(left);
+  splitter->addWidget(leftScroll);
   splitter->addWidget(summaryGroup);
   splitter->setChildrenCollapsible(false);
   // The summary's layer descriptions are the longest text, so it gets the larger share.
   splitter->setStretchFactor(0, 9);
   splitter->setStretchFactor(1, 10);
-  splitter->setSizes({760, 840});
+  splitter->setSizes({620, 420});  // at 1280 pixels the editors scroll a little and every summary row fits
   auto* layout = new QHBoxLayout(this);
   layout->addWidget(splitter);
 

@@ -105,6 +105,7 @@ SummaryView::SummaryView(QWidget* parent) : QWidget(parent) {
   mTable->setFocusPolicy(Qt::NoFocus);
   mTable->setShowGrid(false);
   mTable->setWordWrap(true);  // a long layer wraps rather than being cut off in a narrow window
+  mTable->setTextElideMode(Qt::ElideNone);
   mTable->setToolTip(tr("Every module of the network with its output shape and parameter count"));
   auto* header = mTable->horizontalHeader();
   header->setSectionResizeMode(LayerColumn, QHeaderView::Stretch);
@@ -207,6 +208,13 @@ void SummaryView::showError(const QString& message) {
   setRowsMuted(true);  // greyed but still scrollable: these numbers belong to the last valid spec
   mTotal->setEnabled(false);
   mCode->setEnabled(false);
+}
+
+void SummaryView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  // Queued: the table's columns take their new widths after this event.
+  QMetaObject::invokeMethod(
+      this, [this] { fitRows(); }, Qt::QueuedConnection);
 }
 
 void SummaryView::fitRows() {

@@ -30,6 +30,10 @@ public:
   QString errorText() const;  // empty while the spec is valid
   bool isStale() const { return mStale; }
 
+protected:
+  // Rows are re-fitted to the new column width, so wrapped layer names are never cut.
+  void resizeEvent(QResizeEvent* event) override;
+
 private:
   void appendGroupRow(const QString& title, long long parameters);
   void appendLayerRow(const SummaryRow& line, const QString& tip);

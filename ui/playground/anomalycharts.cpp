@@ -33,7 +33,7 @@ ErrorHistogram::ErrorHistogram(QWidget* parent) : QCustomPlot(parent) {
   setMinimumSize(360, 240);
   xAxis->setLabel(tr("reconstruction error (MSE per pixel)"));
   yAxis->setLabel(tr("share of the set"));
-  legend->setVisible(true);
+  legend->setVisible(false);  // shown with the bars it names
   legend->setFont(QFont(font().family(), 8));
   axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
   mLine = new QCPItemStraightLine(this);
@@ -46,6 +46,7 @@ ErrorHistogram::ErrorHistogram(QWidget* parent) : QCustomPlot(parent) {
 
 void ErrorHistogram::clearErrors() {
   clearPlottables();
+  legend->setVisible(false);
   mLine->setVisible(false);
   replot(QCustomPlot::rpQueuedReplot);
 }
@@ -73,6 +74,7 @@ void ErrorHistogram::setErrors(const std::vector<float>& inliers, const std::vec
     bars->setData(centres, shares, true);
     top = std::max(top, *std::max_element(shares.begin(), shares.end()));
   }
+  legend->setVisible(true);
   xAxis->setRange(0, mUpper);
   yAxis->setRange(0, std::max(0.01, top * 1.1));
   mLine->setVisible(true);

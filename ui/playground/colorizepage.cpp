@@ -1,6 +1,7 @@
 #include "playground/colorizepage.h"
 #include "common/refreshwhenshown.h"
 #include "common/usermessage.h"
+#include "data/datasetcatalog.h"
 
 #include "common/errorreporter.h"
 #include "images/imageconversion.h"
@@ -103,6 +104,14 @@ QString ColorizePage::hintText() const {
   return mHint->text();
 }
 
+ColorizePage::ColorizeRecipe ColorizePage::colorizeRecipe() {
+  // Seed 001's model on CIFAR-10 when it is installed; else colored MNIST, derived from the
+  // MNIST digits the set-up installs, so the recipe always works here.
+  if (DatasetCatalog().locate("cifar10"))
+    return {"cifar10", "cifar-colorize-19167", tr("seed 001's 19,167-parameter model")};
+  return {"colored-mnist", "colored-mnist-colorize", tr("CIFAR-10 is not installed; colored MNIST needs no download")};
+}
+
 void ColorizePage::onSessionChanged() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   const bool active = isActive();
@@ -111,11 +120,12 @@ void ColorizePage::onSessionChanged() {
   mHint->setStyleSheet(active ? QString()
                               : QString("QLabel { background: palette(alternate-base); border: 1px solid palette(mid); "
                                         "border-radius: 4px; padding: 10px; }"));
+  const ColorizeRecipe recipe = colorizeRecipe();
   const QString why =
       tr("Colorization needs a model that takes <b>gray</b> images (1 channel) and outputs <b>color</b> "
-         "(3 channels), trained on color pictures. Choose the preset <b>cifar-colorize-19167</b> "
-         "(seed 001's 19,167-parameter model) in the Model tab with the <b>cifar10</b> dataset and train it: "
-         "it learns each picture's colors from its luminance.");
+         "(3 channels), trained on color pictures. Choose the dataset <b>%1</b> and the preset <b>%2</b> "
+         "(%3) and train it: it learns each picture's colors from its luminance.")
+          .arg(recipe.dataset, recipe.preset, recipe.about);
   if (!snapshot) {
     mHint->setText(noModelMessage().toHtmlEscaped() + "<br>" + why);
   } else if (!active) {
@@ -165,8 +175,8 @@ void ColorizePage::refreshSamples() {
 bool ColorizePage::openPhoto(const QString& path) {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   if (!isActive()) {
-    mErrors->report(tr("Colorize photo"),
-                    tr("The current model does not colorize: train cifar-colorize-19167 on cifar10 first."));
+    mErrors->report(tr("Colorize photo"), tr("The current model does not colorize: train %1 on %2 first.")
+                                              .arg(colorizeRecipe().preset, colorizeRecipe().dataset));
     return false;
   }
   try {

@@ -38,6 +38,11 @@ public:
 
 private:
   void onSessionChanged();
+  struct ColorizeRecipe {
+    QString dataset, preset, about;
+  };
+  // The dataset and preset to suggest: one that is installed here.
+  static ColorizeRecipe colorizeRecipe();
 
   Session* mSession;
   ErrorReporter* mErrors;

@@ -273,12 +273,18 @@ void DenoisePage::refreshSamples() {
     mStatus->setText(tr("The model cannot denoise these images: %1").arg(currentErrorMessage()));
     return;
   }
-  mStatus->setText(tr("Epoch %1 weights on %2 test items, corrupted with %3 (seed %4, as in training). "
+  // Say what the model learned to undo: a denoising run's own corruption, or none at all.
+  const std::string trained = mSession->config().corruption;
+  const QString training = trained.empty() || trained == "none"
+                               ? tr("this model was trained on clean inputs, so it was never taught to denoise")
+                               : tr("this model was trained with %1").arg(QString::fromStdString(trained));
+  mStatus->setText(tr("Epoch %1 weights on %2 test items, corrupted with %3 (seed %4); %5. "
                       "Captions compare each image with the clean one.")
                        .arg(snapshot->epoch())
                        .arg(indices.size())
                        .arg(QString::fromStdString(noise.toString()))
-                       .arg(seed));
+                       .arg(seed)
+                       .arg(training));
 }
 
 bool DenoisePage::evaluateTestSplit() {

@@ -1,5 +1,6 @@
 #include "playground/drawpad.h"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -11,6 +12,7 @@ namespace latentlab {
 DrawPad::DrawPad(QWidget* parent) : QWidget(parent) {
   mInk.assign(std::size_t(mWidth) * std::size_t(mHeight), 0.0f);
   setCursor(Qt::CrossCursor);
+  setFocusPolicy(Qt::StrongFocus);  // a stroke gives the pad the keyboard (Delete clears)
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   setToolTip(tr("Draw with the left button, erase with the right; Delete clears"));
 }
@@ -121,6 +123,14 @@ void DrawPad::paintEvent(QPaintEvent*) {
   painter.drawImage(target, image());
   painter.setPen(QPen(QColor(128, 128, 128, 90), 1));
   painter.drawRect(target.adjusted(0, 0, -1, -1));
+}
+
+void DrawPad::keyPressEvent(QKeyEvent* event) {
+  if (event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) {
+    clear();
+    return;
+  }
+  QWidget::keyPressEvent(event);
 }
 
 }  // namespace latentlab

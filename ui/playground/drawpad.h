@@ -47,6 +47,7 @@ protected:
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;  // Delete or Backspace clears the drawing
 
 private:
   QRectF canvasRect() const;

@@ -5,11 +5,13 @@
 #include "common/jobprogress.h"
 #include "common/refreshwhenshown.h"
 #include "common/usermessage.h"
+#include "images/mnistnormalize.h"
 #include "latent/datasetencoding.h"
 #include "playground/drawpad.h"
 #include "playground/imagetile.h"
 #include "playground/playgroundimages.h"
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -47,12 +49,17 @@ DrawPage::DrawPage(Session* session, QWidget* parent) : QWidget(parent), mSessio
   mBrush->setFixedWidth(120);
   mBrush->setToolTip(tr("Brush radius in image pixels"));
   auto* clear = new QPushButton(tr("Clear"));
-  clear->setShortcut(QKeySequence(Qt::Key_Delete));
-  clear->setToolTip(tr("Start a new drawing (Delete)"));
+  clear->setToolTip(tr("Start a new drawing (Delete on the pad)"));
+  mCentre = new QCheckBox(tr("Centre like MNIST"));
+  mCentre->setChecked(true);
+  mCentre->setToolTip(
+      tr("Before encoding, fit the drawing into 20x20 pixels and centre it by its centre of mass in 28x28, "
+         "as MNIST's digits were made"));
   auto* tools = new QHBoxLayout;
   tools->addWidget(new QLabel(tr("Brush")));
   tools->addWidget(mBrush);
   tools->addWidget(clear);
+  tools->addWidget(mCentre);
   tools->addStretch(1);
   auto* left = new QVBoxLayout;
   left->addWidget(mPad, 1);
@@ -95,6 +102,7 @@ DrawPage::DrawPage(Session* session, QWidget* parent) : QWidget(parent), mSessio
   connect(mPad, &DrawPad::inkChanged, &mUpdateTimer, qOverload<>(&QTimer::start));
   connect(mBrush, &QSlider::valueChanged, this, [this](int value) { mPad->setBrushRadius(value / 10.0); });
   connect(clear, &QPushButton::clicked, mPad, &DrawPad::clear);
+  connect(mCentre, &QCheckBox::toggled, this, &DrawPage::updateFromPad);
   connect(mTask, &AsyncJob::finished, this, &DrawPage::updateFromPad);
   connect(mTask, &AsyncJob::failed, this, [this](const JobFailure& failure) {
     mStatus->setText(tr("The test split could not be encoded: %1").arg(userMessage(failure)));
@@ -186,10 +194,13 @@ void DrawPage::updateFromPad() {
     mSession->clearProbe();
     return;
   }
-  // The gray drawing in every input channel (white ink on black, as in MNIST).
+  // The gray drawing in every input channel (white ink on black, as in MNIST), normalized as
+  // MNIST's digits were (a square pad only) so a digit drawn anywhere, at any size, meets its class.
+  const bool centre = mCentre->isChecked() && in.width == in.height;
+  const std::vector<float> ink = centre ? normalizeLikeMnist(mPad->ink(), in.width) : mPad->ink();
   std::vector<float> input;
   input.reserve(in.pixelCount());
-  for (int c = 0; c < in.channels; ++c) input.insert(input.end(), mPad->ink().begin(), mPad->ink().end());
+  for (int c = 0; c < in.channels; ++c) input.insert(input.end(), ink.begin(), ink.end());
   std::vector<float> code, output;
   try {
     code = snapshot->encode(input.data(), 1);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+class QCheckBox;
 class QLabel;
 class QSlider;
 
@@ -54,6 +55,7 @@ private:
   Session* mSession;
   DrawPad* mPad = nullptr;
   QSlider* mBrush = nullptr;
+  QCheckBox* mCentre = nullptr;
   QLabel* mStatus = nullptr;
   QLabel* mScore = nullptr;
   ImageTile* mInput = nullptr;

@@ -13,6 +13,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -27,7 +28,7 @@
 namespace latentlab {
 
 namespace {
-constexpr int kTileSide = 150;
+constexpr int kTileSide = 132;
 }
 
 InpaintPage::InpaintPage(Session* session, ErrorReporter* errors, QWidget* parent)
@@ -166,14 +167,15 @@ QWidget* InpaintPage::buildSide() {
   form->addStretch(1);
 
   auto* strip = new QGroupBox(tr("Result"));
-  auto* stripLayout = new QHBoxLayout(strip);
+  // Two by two: input and output above, composite and original below; fits a laptop screen.
+  auto* stripLayout = new QGridLayout(strip);
   for (const QString& caption :
        {tr("masked input"), tr("model output"), tr("composite\n(known pixels kept)"), tr("original")}) {
     auto* tile = new ImageTile(kTileSide, caption);
+    stripLayout->addWidget(tile, int(mTiles.size()) / 2, int(mTiles.size()) % 2);
     mTiles.push_back(tile);
-    stripLayout->addWidget(tile);
   }
-  stripLayout->addStretch(1);
+  stripLayout->setColumnStretch(2, 1);
   mResultText = new QLabel;
   mResultText->setWordWrap(true);
 

@@ -15,6 +15,8 @@ constexpr std::size_t kUndoLimit = 100;
 MaskCanvas::MaskCanvas(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setCursor(Qt::CrossCursor);
+  // A click gives the canvas the keyboard, so the page's keys ([ ] E Ctrl+Z) work right after painting.
+  setFocusPolicy(Qt::StrongFocus);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   setToolTip(
       tr("Paint the holes to fill: left button paints (or erases in erase mode), right button erases; Ctrl+Z undoes a "

@@ -11,6 +11,7 @@
 #include "playground/maskcanvas.h"
 
 #include <QComboBox>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -24,6 +25,7 @@ PlaygroundPanel::PlaygroundPanel(Session* session, ErrorReporter* errors, QWidge
   mAnomaly = new AnomalyPage(session);
   mDraw = new DrawPage(session);
   mPages = new QTabWidget;
+  mPages->setObjectName("playgroundPages");
   mPages->setTabPosition(QTabWidget::West);
   const struct {
     QWidget* page;
@@ -37,7 +39,12 @@ PlaygroundPanel::PlaygroundPanel(Session* session, ErrorReporter* errors, QWidge
       {mDraw, tr("Draw"), tr("Draw your own input and see its code, reconstruction and neighbours (Alt+5)")},
   };
   for (const auto& page : pages) {
-    const int index = mPages->addTab(page.page, page.title);
+    // Each page scrolls inside its tab, so the Playground fits a laptop screen without cutting a page.
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(page.page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    const int index = mPages->addTab(scroll, page.title);
     mPages->setTabToolTip(index, page.tip);
     auto* action = new QAction(this);
     action->setShortcut(QKeySequence(QString("Alt+%1").arg(index + 1)));
@@ -50,37 +57,37 @@ PlaygroundPanel::PlaygroundPanel(Session* session, ErrorReporter* errors, QWidge
 }
 
 QCustomPlot* PlaygroundPanel::exportablePlot() {
-  if (mPages->currentWidget() == mAnomaly) return mAnomaly->histogram();
+  if (currentPage() == mAnomaly) return mAnomaly->histogram();
   return nullptr;
 }
 
 void PlaygroundPanel::prepareScreenshot() {
   // A colorization model cannot inpaint: show what it is for instead.
   if (mColorize->isActive()) {
-    mPages->setCurrentWidget(mColorize);
+    showPage(mColorize);
     mColorize->refreshSamples();
     return;
   }
-  mPages->setCurrentWidget(mInpaint);
+  showPage(mInpaint);
   mInpaint->showSample(7);
   if (mInpaint->canvas()->maskedCount() == 0) mInpaint->applyRandomBox(15);
   mInpaint->updateResult();
 }
 
 bool PlaygroundPanel::prepareDenoiseScreenshot() {
-  mPages->setCurrentWidget(mDenoise);
+  showPage(mDenoise);
   return mDenoise->evaluateTestSplit();  // with the page's default noise
 }
 
 bool PlaygroundPanel::prepareAnomalyScreenshot(const QString& otherSet, int limit) {
-  mPages->setCurrentWidget(mAnomaly);
+  showPage(mAnomaly);
   mAnomaly->datasetCombo()->setCurrentText(otherSet);
   mAnomaly->limitSpin()->setValue(limit);
   return mAnomaly->score();
 }
 
 void PlaygroundPanel::prepareDrawScreenshot() {
-  mPages->setCurrentWidget(mDraw);
+  showPage(mDraw);
   DrawPad* pad = mDraw->pad();
   pad->clear();
   // A "7" in MNIST proportions (28x28 canvas coordinates, scaled to other sizes):
@@ -94,6 +101,16 @@ void PlaygroundPanel::prepareDrawScreenshot() {
 
 bool PlaygroundPanel::isBusy() const {
   return mInpaint->isBusy() || mDenoise->task()->isBusy() || mAnomaly->task()->isBusy() || mDraw->task()->isBusy();
+}
+
+void PlaygroundPanel::showPage(QWidget* page) {
+  for (int index = 0; index < mPages->count(); ++index)
+    if (static_cast<QScrollArea*>(mPages->widget(index))->widget() == page) mPages->setCurrentIndex(index);
+}
+
+QWidget* PlaygroundPanel::currentPage() const {
+  auto* scroll = static_cast<QScrollArea*>(mPages->currentWidget());
+  return scroll ? scroll->widget() : nullptr;
 }
 
 }  // namespace latentlab

@@ -37,7 +37,9 @@ public:
   // Whether a page is still working off the GUI thread (evaluating, scoring, encoding).
   bool isBusy() const;
 
-  QTabWidget* pages() const { return mPages; }
+  // Brings a page (inpaintPage(), …) to the front; the page shown now.
+  void showPage(QWidget* page);
+  QWidget* currentPage() const;
   InpaintPage* inpaintPage() const { return mInpaint; }
   DenoisePage* denoisePage() const { return mDenoise; }
   ColorizePage* colorizePage() const { return mColorize; }

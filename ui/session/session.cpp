@@ -71,6 +71,7 @@ void Session::clearProbe() {
 }
 
 void Session::setRunDir(const QString& runDir) {
+  if (runDir == mRunDir) return;  // continuing a run keeps what was made of it
   mRunDir = runDir;
   Q_EMIT runChanged();
 }

@@ -30,6 +30,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <map>
 
 namespace latentlab {
 
@@ -49,17 +50,14 @@ QString withSeparators(double value) {
   return QLocale::system().toString(std::llround(value));
 }
 
-QToolButton* toolButton(QAction* action) {
-  auto* button = new QToolButton;
-  button->setDefaultAction(action);
-  button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  return button;
-}
-
 ImageShape imageShapeOf(const FeatureShape& shape) {
   return {shape.channels, shape.height, shape.width};
 }
 }  // namespace
+
+static QString epochCount(int epochs) {
+  return epochs == 1 ? QObject::tr("1 epoch") : QObject::tr("%1 epochs").arg(epochs);
+}
 
 QString newRunFolder(const QString& presetName, const QString& datasetName) {
   QString dataset = QFileInfo(datasetName).fileName();
@@ -79,6 +77,7 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   mStart->setShortcut(Qt::Key_F5);
   mStart->setToolTip(tr("Train a new run with the side panel's settings (F5)"));
   mResume = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("&Continue run"), this);
+  mResume->setShortcut(Qt::CTRL | Qt::Key_F5);
   mResume->setToolTip(tr("Continue the opened run from its checkpoint, up to the epochs set in the side panel"));
   mPause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
   mPause->setShortcut(Qt::Key_F6);
@@ -96,10 +95,8 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   });
   connect(mStop, &QAction::triggered, mController, &TrainingController::stop);
 
-  // Controls row.
+  // Controls row (Train, Continue, Pause and Stop are on the window's toolbar, above every tab).
   auto* controls = new QHBoxLayout;
-  for (auto* action : {mStart, mResume, mPause, mStop}) controls->addWidget(toolButton(action));
-  controls->addSpacing(16);
   mLogScale = new QCheckBox(tr("Log scale"));
   mLogScale->setToolTip(tr("Logarithmic loss axis: shows late, small improvements"));
   controls->addWidget(mLogScale);
@@ -112,13 +109,15 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   auto* autoscale = new QPushButton(tr("Autoscale"));
   autoscale->setToolTip(tr("Fit both plots to their data (or double-click a plot)"));
   controls->addWidget(autoscale);
-  controls->addStretch(1);
   mRunLabel = new QLabel;
+  // A long run name never widens the window: it is cut at the panel's edge (the tooltip has it all).
+  mRunLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  mRunLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   mRunLabel->setTextInteractionFlags(Qt::TextBrowserInteraction);
   mRunLabel->setOpenExternalLinks(false);
   connect(mRunLabel, &QLabel::linkActivated, this,
           [](const QString& link) { QDesktopServices::openUrl(QUrl::fromLocalFile(link)); });
-  controls->addWidget(mRunLabel);
+  controls->addWidget(mRunLabel, 1);
 
   mBanner = new QLabel;
   mBanner->setWordWrap(true);
@@ -188,6 +187,11 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   connect(mSession, &Session::runChanged, this, &TrainingPanel::updateActions);
   connect(mSession, &Session::datasetChanged, this, &TrainingPanel::updateActions);
   updateActions();
+  // The empty state says what to do first.
+  showBanner(tr("Nothing trained yet. Press <b>Train</b> (F5) to train the model chosen in the side panel on its "
+                "dataset: the loss curves and a reconstruction film of fixed validation images fill in here, epoch "
+                "by epoch. Or open an earlier run with File &gt; Open run (Ctrl+Shift+O)."),
+             false);
 }
 
 QCustomPlot* TrainingPanel::exportablePlot() {
@@ -322,23 +326,27 @@ void TrainingPanel::onEpoch(const EpochStats& stats, const FilmFrame& film, cons
 
 void TrainingPanel::onFinished(const TrainingResult& result) {
   setRunning(false);
-  const QString message = QString::fromStdString(result.message);
+  const QString message = userText(result.message);  // settings named as the Settings panel names them
   switch (result.status) {
     case TrainingStatus::Finished:
       mProgress->setValue(1000);
-      mProgressText->setText(tr("Finished %1 epochs · best validation loss %2 at epoch %3")
-                                 .arg(result.epochsCompleted)
+      mProgressText->setText(tr("Finished %1 · best validation loss %2 at epoch %3")
+                                 .arg(epochCount(result.epochsCompleted))
                                  .arg(result.bestValidationLoss, 0, 'g', 4)
                                  .arg(result.bestEpoch));
       if (!message.isEmpty()) showBanner(message, false);
       break;
     case TrainingStatus::EarlyStopped:
-      mProgressText->setText(tr("Stopped early after %1 epochs").arg(result.epochsCompleted));
+      mProgressText->setText(tr("Stopped early after %1").arg(epochCount(result.epochsCompleted)));
       showBanner(message, false);
       break;
     case TrainingStatus::Cancelled:
-      mProgressText->setText(tr("Stopped after %1 finished epochs; Continue run picks it up from the checkpoint.")
-                                 .arg(result.epochsCompleted));
+      mProgressText->setText(result.epochsCompleted == 0
+                                 ? tr("Stopped before the first epoch finished; nothing was saved but the settings.")
+                                 : tr("Stopped after %1; Continue run picks it up from the checkpoint.")
+                                       .arg(result.epochsCompleted == 1
+                                                ? tr("1 finished epoch")
+                                                : tr("%1 finished epochs").arg(result.epochsCompleted)));
       break;
     case TrainingStatus::Diverged:
       mProgressText->setText(tr("Diverged: training stopped"));
@@ -369,6 +377,11 @@ void TrainingPanel::showRunHistory(const OpenedRunView& view) {
   const ModelSpec& spec = run.spec;
   const ImageShape cell =
       imageShapeOf(FeatureShape{spec.effectiveOutputChannels(), spec.input.height, spec.input.width});
+  // The batch curve as it was drawn while training: each step at its place within its epoch.
+  std::map<int, int> stepsInEpoch;
+  for (const auto& row : run.batchLosses) stepsInEpoch[row.epoch] = std::max(stepsInEpoch[row.epoch], row.step);
+  for (const auto& row : run.batchLosses)
+    mLoss->addBatch(row.epoch - 1 + double(row.step) / double(std::max(1, stepsInEpoch[row.epoch])), row.loss);
   for (const auto& row : run.metrics) {
     mLoss->addEpoch(row.epoch, row.trainLoss, row.validationLoss);
     if (std::isfinite(row.validation.psnr)) mMetrics->addEpoch(row.epoch, row.validation.psnr, row.validation.ssim);

@@ -37,6 +37,7 @@ public:
 
   // Shared with the main window's Training menu.
   QAction* startAction() const { return mStart; }
+  QAction* continueAction() const { return mResume; }
   QAction* pauseAction() const { return mPause; }
   QAction* stopAction() const { return mStop; }
 

@@ -1,0 +1,60 @@
+#include "mainwindow/shortcutsdialog.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QMenu>
+#include <QMessageBox>
+
+namespace latentlab {
+
+namespace {
+QString tr(const char* text) {
+  return QCoreApplication::translate("Shortcuts", text);
+}
+
+QString row(const QString& keys, const QString& what) {
+  return QStringLiteral("<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>")
+      .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
+}
+
+void addMenu(QString& html, QMenu* menu) {
+  QString rows;
+  for (QAction* action : menu->actions()) {
+    if (action->menu()) addMenu(html, action->menu());
+    if (action->isSeparator() || action->shortcut().isEmpty()) continue;
+    rows += row(action->shortcut().toString(QKeySequence::NativeText), action->text().remove('&'));
+  }
+  if (!rows.isEmpty())
+    html += QStringLiteral("<tr><td colspan=2><br><i>%1</i></td></tr>").arg(menu->title().remove('&')) + rows;
+}
+}  // namespace
+
+QString shortcutsHtml(const QList<QAction*>& menuActions) {
+  QString html = QStringLiteral("<table>");
+  for (QAction* action : menuActions)
+    if (action->menu()) addMenu(html, action->menu());
+  html += QStringLiteral("<tr><td colspan=2><br><i>%1</i></td></tr>").arg(tr("Latent map"));
+  html += row(tr("Ctrl+M"), tr("Compute the map"));
+  html += row(tr("Esc"), tr("Cancel the computation under way"));
+  html += row(tr("Click / drag"), tr("Decode there (a point: inspect it)"));
+  html += row(tr("Wheel, Shift+drag, Ctrl+drag, double-click"), tr("Zoom, pan, box zoom, reset the view"));
+  html += QStringLiteral("<tr><td colspan=2><br><i>%1</i></td></tr>").arg(tr("Playground"));
+  html += row(tr("[  ]"), tr("Smaller / larger brush (Inpaint)"));
+  html += row(tr("E, right button"), tr("Erase (Inpaint)"));
+  html += row(tr("Ctrl+Z"), tr("Undo a stroke (Inpaint)"));
+  html += row(tr("R"), tr("A random sample (Inpaint)"));
+  html += row(tr("Delete"), tr("Clear the drawing (Draw)"));
+  html += row(tr("Ctrl+Enter"), tr("Evaluate the test split (Denoise)"));
+  html += QStringLiteral("</table>");
+  return html;
+}
+
+void showShortcuts(QWidget* parent, const QList<QAction*>& menuActions) {
+  auto* box = new QMessageBox(QMessageBox::NoIcon, tr("Keyboard shortcuts"), shortcutsHtml(menuActions),
+                              QMessageBox::Close, parent);
+  box->setTextFormat(Qt::RichText);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+}  // namespace latentlab

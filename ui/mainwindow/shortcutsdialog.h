@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+class QAction;
+class QWidget;
+
+namespace latentlab {
+
+// Help > Keyboard shortcuts (F1): every menu command with a shortcut, read from the
+// menus themselves, then the keys of the map and the Playground's canvases.
+QString shortcutsHtml(const QList<QAction*>& menuActions);
+void showShortcuts(QWidget* parent, const QList<QAction*>& menuActions);
+
+}  // namespace latentlab
