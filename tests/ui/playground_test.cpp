@@ -307,6 +307,9 @@ void PlaygroundTest::denoiseCaptionsAndTestSplitAverages() {
   page->setNoise(DenoisePage::Gaussian, 0.4, 0.1, 8);
   QCOMPARE(QString::fromStdString(page->corruption().toString()), QString("gaussian:0.4"));
   QCOMPARE(page->sampleRows(), 6);
+  // It says what the model was trained for: this run saw clean inputs (it was never taught to denoise).
+  QVERIFY2(page->statusText().contains("trained on clean inputs"), qPrintable(page->statusText()));
+  QVERIFY(!page->statusText().contains("as in training"));
   for (int row = 0; row < page->sampleRows(); ++row) {
     const QString noisy = page->caption(row, 0), denoised = page->caption(row, 1);
     QVERIFY2(noisy.contains("PSNR") && noisy.contains("SNR") && noisy.contains("SSIM"), qPrintable(noisy));
