@@ -181,6 +181,7 @@ void LatentTest::interpolationHasTheStepsInOrder() {
   view->setEndpoint(1, b, QImage(28, 28, QImage::Format_Grayscale8), "b");
   view->setSteps(7);
   QVERIFY(view->interpolateNow());
+  view->job()->waitForFinished();  // the strip decodes off the GUI thread
   QCOMPARE(int(view->stripImages().size()), 7);
   const auto& path = view->pathCodes();
   QCOMPARE(int(path.size()), 7 * size);
@@ -208,6 +209,7 @@ void LatentTest::interpolatesBetweenTwoItemsAsAUserWould() {
 
   mPanel->interpolation()->setSpherical(true);  // the hook asks for linear whatever was chosen
   QVERIFY(mPanel->interpolateBetweenItems(a, b, 9));
+  mPanel->interpolation()->job()->waitForFinished();
   InterpolationView* view = mPanel->interpolation();
   QCOMPARE(sideTab(), static_cast<QWidget*>(view));
   QCOMPARE(int(view->stripImages().size()), 9);
@@ -287,6 +289,7 @@ void LatentTest::legendTogglesHideAClass() {
 
 void LatentTest::generatesAndExports() {
   QVERIFY(mPanel->generation()->generate());
+  mPanel->generation()->job()->waitForFinished();  // decoded off the GUI thread
   QCOMPARE(mPanel->generation()->sampleCount(), 12);
   TempDir dir;
   QString error;

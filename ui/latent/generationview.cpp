@@ -1,5 +1,6 @@
 #include "latent/generationview.h"
 
+#include "common/asyncjob.h"
 #include "latent/decodedimages.h"
 #include "latent/latentstats.h"
 
@@ -22,6 +23,7 @@ constexpr int kColumns = 3;  // fits the side panel of a 1280-pixel window
 }  // namespace
 
 GenerationView::GenerationView(QWidget* parent) : QWidget(parent) {
+  mJob = new AsyncJob(JobPolicy::Replace, this);
   auto* options = new QHBoxLayout;
   mSource = new QComboBox;
   mSource->setToolTip(tr("Where the codes come from: the VAE's prior, or a Gaussian fitted to the encoded data"));
@@ -92,7 +94,16 @@ bool GenerationView::generate() {
     const GaussianFit fit = source == kAllCodes ? fitGaussian(*mEncoded) : fitGaussian(*mEncoded, std::int64_t(source));
     mCodes = sampleGaussian(fit, count, seed);
   }
-  mImages = decodeToImages(*mModel, mCodes.data(), count);
+  // The decodes (up to 64 images) run on a worker; a newer request replaces this one.
+  mJob->run(
+      [model = mModel, codes = mCodes, count](const JobRun&) { return decodeToImages(*model, codes.data(), count); },
+      [this, codes = mCodes, count](std::vector<QImage> images) { showSamples(codes, std::move(images), count); });
+  return true;
+}
+
+void GenerationView::showSamples(const std::vector<float>& codes, std::vector<QImage> images, int count) {
+  mCodes = codes;
+  mImages = std::move(images);
   while (QLayoutItem* item = mGrid->takeAt(0)) {
     delete item->widget();
     delete item;
@@ -116,7 +127,6 @@ bool GenerationView::generate() {
     mGrid->addWidget(cell, i / kColumns, i % kColumns);
   }
   Q_EMIT samplesGenerated(mCodes, count);
-  return true;
 }
 
 }  // namespace latentlab

@@ -1,5 +1,6 @@
 #include "latent/interpolationview.h"
 
+#include "common/asyncjob.h"
 #include "latent/decodedimages.h"
 #include "latent/interpolation.h"
 
@@ -25,6 +26,7 @@ constexpr int kStripGap = 2;
 }  // namespace
 
 InterpolationView::InterpolationView(QWidget* parent) : QWidget(parent) {
+  mJob = new AsyncJob(JobPolicy::Replace, this);
   auto* ends = new QGridLayout;
   for (int which = 0; which < 2; ++which) {
     auto* image = new QLabel;
@@ -122,12 +124,18 @@ bool InterpolationView::interpolateNow() {
   }
   const int steps = mSteps->value();
   const int size = int(mEndpoints[0].size());
-  mPath = interpolate(mEndpoints[0].data(), mEndpoints[1].data(), size, steps,
-                      mKind->currentIndex() == 1 ? InterpolationKind::Spherical : InterpolationKind::Linear);
-  mImages = decodeToImages(*mModel, mPath.data(), steps);
-  showStrip();
-  mExport->setEnabled(true);
-  Q_EMIT pathComputed(mPath, steps);
+  std::vector<float> path =
+      interpolate(mEndpoints[0].data(), mEndpoints[1].data(), size, steps,
+                  mKind->currentIndex() == 1 ? InterpolationKind::Spherical : InterpolationKind::Linear);
+  // The strip's decodes run on a worker; a newer request (another A, B or step count) replaces it.
+  mJob->run([model = mModel, path, steps](const JobRun&) { return decodeToImages(*model, path.data(), steps); },
+            [this, path, steps](std::vector<QImage> images) {
+              mPath = path;
+              mImages = std::move(images);
+              showStrip();
+              mExport->setEnabled(true);
+              Q_EMIT pathComputed(mPath, steps);
+            });
   return true;
 }
 

@@ -15,6 +15,8 @@ class QSpinBox;
 
 namespace latentlab {
 
+class AsyncJob;
+
 // Interpolation between two codes A and B (points clicked on the map or the
 // marker): N steps, linear or spherical, decoded into a strip that exports as PNG.
 class InterpolationView : public QWidget {
@@ -28,7 +30,10 @@ public:
   void setSteps(int steps);
   void setSpherical(bool spherical);
   // Computes and shows the strip; false when A or B is missing.
+  // Starts decoding the strip (off the GUI thread); false when A or B is missing. pathComputed
+  // follows when the images are in; job() says when.
   bool interpolateNow();
+  AsyncJob* job() const { return mJob; }
   std::vector<QImage> stripImages() const { return mImages; }
   const std::vector<float>& pathCodes() const { return mPath; }
   bool exportStrip(const QString& path) const;
@@ -41,6 +46,7 @@ protected:
   void resizeEvent(QResizeEvent* event) override;
 
 private:
+  AsyncJob* mJob = nullptr;
   void showStrip();
 
   ModelSnapshotPtr mModel;

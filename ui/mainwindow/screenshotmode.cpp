@@ -3,6 +3,7 @@
 #include "common/asyncjob.h"
 #include "common/errorreporter.h"
 #include "latent/dimensionsliders.h"
+#include "latent/interpolationview.h"
 #include "latent/latentmapview.h"
 #include "latent/latentpanel.h"
 #include "latent/latentstats.h"
@@ -195,6 +196,7 @@ void ScreenshotMode::captureLatentTools() {
   // A 1 morphing into a 7: two classes close enough that every step looks like a digit.
   const long one = latent->firstRowOfClass(1), seven = latent->firstRowOfClass(7);
   if (latent->interpolateBetweenItems(one, seven, 9)) {
+    latent->interpolation()->job()->waitForFinished();  // the strip is decoded off the GUI thread
     const QString path = mWindow->saveScreenshot(mOptions.outputDir, "latent", "latent-interpolate.png");
     if (path.isEmpty())
       warn(tr("could not write latent-interpolate.png"));
@@ -223,6 +225,7 @@ void ScreenshotMode::captureLatentTools() {
                                                                                    : slider->minimum());
   }
   latent->showSideTab(sliders);
+  sliders->traversalJob()->waitForFinished();  // the grid is decoded off the GUI thread
   const QString path = mWindow->saveScreenshot(mOptions.outputDir, "latent", "latent-sliders.png");
   if (path.isEmpty())
     warn(tr("could not write latent-sliders.png"));
