@@ -26,6 +26,7 @@ void addBenchCommand(CLI::App& app) {
   command->add_option("--data-dir", options->bench.dataDir, "Look here first for named datasets");
   command->add_flag("--full", options->bench.full, "Also time t-SNE of 70,000 codes (under a minute)");
   command->add_flag("!--no-tsne", options->bench.tsne, "Skip the t-SNE of 10,000 codes");
+  command->add_flag("!--no-runs", options->bench.runsScan, "Skip the runs library scan of 1,000 run folders");
   command->add_option("--tsne-codes", options->bench.tsneCodes,
                       "Map these codes (CSV from `embed --out`) instead of synthetic ones");
   command->add_option("--tsne-layouts", options->bench.tsneLayouts,
@@ -57,6 +58,10 @@ void addBenchCommand(CLI::App& app) {
       root["tsne_10k_trustworthiness"] = measured(result.tsne10kTrustworthiness);
       root["tsne_70k_seconds"] = measured(result.tsne70kSeconds);
       root["tsne_70k_trustworthiness"] = measured(result.tsne70kTrustworthiness);
+      root["runs_scan_folders"] = result.runsScanFolders;
+      root["runs_first_scan_seconds"] = measured(result.runsFirstScanSeconds);
+      root["runs_rescan_seconds"] = measured(result.runsRescanSeconds);
+      root["runs_cached_start_seconds"] = measured(result.runsCachedStartSeconds);
       std::cout << root.dump(2) << "\n";
       return;
     }
@@ -73,6 +78,11 @@ void addBenchCommand(CLI::App& app) {
     if (result.tsne70kSeconds >= 0.0)
       std::cout << "  t-SNE 70k  " << formatFixed(result.tsne70kSeconds, 2) << " s, trustworthiness@10 "
                 << formatFixed(result.tsne70kTrustworthiness, 4) << " (" << result.tsneCodes << " codes)\n";
+    if (result.runsFirstScanSeconds >= 0.0)
+      std::cout << "  runs scan  " << result.runsScanFolders << " folders: first "
+                << formatFixed(result.runsFirstScanSeconds, 3) << " s, rescan "
+                << formatFixed(result.runsRescanSeconds, 3) << " s, start with cache "
+                << formatFixed(result.runsCachedStartSeconds, 3) << " s\n";
   });
 }
 

@@ -12,10 +12,13 @@ void addDatasetsCommand(CLI::App& app);
 void addPresetsCommand(CLI::App& app);
 void addSummaryCommand(CLI::App& app);
 void addTrainCommand(CLI::App& app);
+void addSweepCommand(CLI::App& app);
 void addEvalCommand(CLI::App& app);
 void addBenchCommand(CLI::App& app);
 void addEmbedCommand(CLI::App& app);
 void addProjectCommand(CLI::App& app);
+void addRunsCommand(CLI::App& app);
+void addCompareCommand(CLI::App& app);
 
 // Shared by embed and project (defined in embedcommand.cpp): the options that pick
 // a run's items, and a check that --out can be written without touching the run.

@@ -31,10 +31,13 @@ int main(int argc, char** argv) {
   latentlab::cli::addPresetsCommand(app);
   latentlab::cli::addSummaryCommand(app);
   latentlab::cli::addTrainCommand(app);
+  latentlab::cli::addSweepCommand(app);
   latentlab::cli::addEvalCommand(app);
   latentlab::cli::addBenchCommand(app);
   latentlab::cli::addEmbedCommand(app);
   latentlab::cli::addProjectCommand(app);
+  latentlab::cli::addRunsCommand(app);
+  latentlab::cli::addCompareCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

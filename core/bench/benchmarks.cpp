@@ -1,4 +1,5 @@
 #include "bench/benchmarks.h"
+#include "bench/runsbenchmark.h"
 
 #include "common/error.h"
 #include "data/datasetcatalog.h"
@@ -255,6 +256,16 @@ BenchResult runBenchmarks(const BenchOptions& options, const std::function<void(
       std::tie(result.tsne70kSeconds, result.tsne70kTrustworthiness) =
           benchmarkTsne(codes, 70000, 5000, layoutFile("70k"));
     }
+  }
+
+  // The Experiments tab's scan of the runs library.
+  if (options.runsScan) {
+    say("scanning 1,000 run folders");
+    const RunsScanBench runs = benchmarkRunsScan(1000);
+    result.runsScanFolders = runs.folders;
+    result.runsFirstScanSeconds = runs.firstScanSeconds;
+    result.runsRescanSeconds = runs.rescanSeconds;
+    result.runsCachedStartSeconds = runs.cachedStartSeconds;
   }
   return result;
 }

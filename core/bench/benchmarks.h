@@ -18,6 +18,7 @@ struct BenchOptions {
   std::string device = "auto";
   bool tsne = true;         // t-SNE of 10,000 codes (a few seconds)
   bool full = false;        // also t-SNE of 70,000 codes (under a minute)
+  bool runsScan = true;     // the runs library's scan of 1,000 run folders
   std::string tsneCodes;    // CSV of codes (index,label,z0,..., as `embed` writes) instead of synthetic ones
   std::string tsneLayouts;  // write the maps to PREFIX-10k.f32 / PREFIX-70k.f32 (raw float32, count x 2)
   std::string tsneExport;   // write the synthetic codes here (same CSV), for tools/bench/sklearn_tsne_peer.py
@@ -43,6 +44,11 @@ struct BenchResult {
   double tsne10kTrustworthiness = -1.0;
   double tsne70kSeconds = -1.0;
   double tsne70kTrustworthiness = -1.0;
+  // The runs library over 1,000 run folders: first scan, cached rescan, start with the cache file.
+  int runsScanFolders = 0;
+  double runsFirstScanSeconds = -1.0;
+  double runsRescanSeconds = -1.0;
+  double runsCachedStartSeconds = -1.0;
 };
 
 // Runs the benchmark suite; `progress` gets one line per stage.

@@ -5,12 +5,13 @@
 namespace latentlab {
 
 const std::vector<std::string>& settingKeys() {
-  static const std::vector<std::string> keys = {"lr",           "weight-decay",  "momentum",   "beta",       "batch",
-                                                "epochs",       "early-stop",    "threads",    "device",     "loss",
-                                                "optimizer",    "seed",          "corruption", "limit",      "split",
-                                                "val-fraction", "test-fraction", "data-dir",   "dataset",    "run",
-                                                "out",          "resume",        "spec",       "preset",     "ood",
-                                                "perplexity",   "iterations",    "method",     "image-size", "points"};
+  static const std::vector<std::string> keys = {
+      "lr",         "weight-decay", "momentum",   "beta",         "batch",         "epochs",
+      "early-stop", "threads",      "device",     "loss",         "optimizer",     "seed",
+      "corruption", "limit",        "split",      "val-fraction", "test-fraction", "data-dir",
+      "dataset",    "run",          "out",        "resume",       "spec",          "preset",
+      "ood",        "perplexity",   "iterations", "method",       "image-size",    "points",
+      "grid",       "halving",      "yes",        "latent",       "dropout",       "builtin"};
   return keys;
 }
 

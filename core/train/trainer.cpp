@@ -3,9 +3,11 @@
 #include "common/error.h"
 #include "device/computedevice.h"
 #include "inference/snapshotaccess.h"
+#include "jobs/jobfailure.h"
 #include "run/checkpoint.h"
 #include "run/filmstrip.h"
 #include "run/runfolder.h"
+#include "run/runstatus.h"
 #include "train/modelfit.h"
 #include "train/trainingengine.h"
 
@@ -19,6 +21,7 @@ namespace latentlab {
 
 namespace {
 using Clock = std::chrono::steady_clock;
+constexpr double kHeartbeatSeconds = 5.0;
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -65,6 +68,11 @@ public:
   TrainingResult run();
 
 private:
+  TrainingResult runEpochs();
+  // status.json: "running" with a heartbeat every few seconds, then how the run ended,
+  // so the runs library tells a live run from one whose process was killed.
+  void beat(int epoch);
+  TrainingResult ended(TrainingResult result);
   void say(const std::string& text) const {
     if (mCallbacks.onMessage) mCallbacks.onMessage(text);
   }
@@ -100,6 +108,8 @@ private:
   double mPausedAtRunStart = 0.0;
   Autoencoder mLastGood{nullptr};
   TrainingResult mResult;
+  std::optional<RunStatusRecord> mStatus;  // set once the folder is ours to write
+  Clock::time_point mLastBeat;
 };
 
 TrainingRun::TrainingRun(TrainingJob& job, std::vector<EpochStats>& history, const TrainingCallbacks& callbacks,
@@ -140,6 +150,7 @@ int TrainingRun::openOrResume() {
     mFolder->prepareNew();
     mFolder->writeSpec(mJob.spec);
     mFolder->writeConfig(mJob.config);
+    beat(1);
     return 1;
   }
   mFolder->checkResumable();
@@ -149,6 +160,7 @@ int TrainingRun::openOrResume() {
   for (const auto& row : mFolder->readBatchLosses())
     if (row.epoch <= mProgress.epoch) mBatchLosses.push_back(row);
   mFolder->writeConfig(mJob.config);
+  beat(mProgress.epoch + 1);
   say("resuming " + mJob.runDir.string() + " after epoch " + std::to_string(mProgress.epoch));
   return mProgress.epoch + 1;
 }
@@ -178,6 +190,7 @@ PassOutcome TrainingRun::trainPass(int epoch) {
       return pass;
     }
     lossSum += loss * double(batch.input.size(0));
+    if (mStatus && secondsSince(mLastBeat) >= kHeartbeatSeconds) beat(epoch);
     mBatchLosses.push_back(BatchLoss{epoch, pass.step, loss});
     pass.images += std::size_t(batch.input.size(0));
 
@@ -254,6 +267,7 @@ void TrainingRun::recordEpoch(const EpochStats& stats, const FilmFrame& film) {
     saveCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), mProgress);
     mFolder->writeMetrics(mHistory);
     mFolder->writeBatchLosses(mBatchLosses);
+    if (mStatus) beat(stats.epoch);
     if (film.count > 0) writeFilmStrip(mFolder->samplesDir() / filmStripName(stats.epoch), film);
   }
   mLastGood = cloneAutoencoder(mEngine->model(), torch::kCPU);
@@ -291,7 +305,45 @@ TrainingResult TrainingRun::cancelled(int epoch, bool during) {
   return mResult;
 }
 
+void TrainingRun::beat(int epoch) {
+  if (!mFolder) return;
+  if (!mStatus) mStatus = runningStatus(epoch);
+  mStatus->epoch = epoch;
+  mStatus->heartbeatAt = unixSecondsNow();
+  mLastBeat = Clock::now();
+  writeRunStatus(mFolder->path(), *mStatus);
+}
+
+TrainingResult TrainingRun::ended(TrainingResult result) {
+  if (!mStatus) return result;
+  mStatus->state = statusName(result.status);
+  mStatus->message = result.message;
+  mStatus->epoch = result.stoppedEpoch;
+  mStatus->heartbeatAt = unixSecondsNow();
+  writeRunStatus(mFolder->path(), *mStatus);
+  return result;
+}
+
 TrainingResult TrainingRun::run() {
+  try {
+    return ended(runEpochs());
+  } catch (...) {
+    if (mStatus) {
+      const JobFailure failure = describeFailure(std::current_exception());
+      mStatus->state = failure.kind == FailureKind::Cancelled ? statusName(TrainingStatus::Cancelled) : "failed";
+      mStatus->message = failure.message;
+      mStatus->heartbeatAt = unixSecondsNow();
+      try {
+        writeRunStatus(mFolder->path(), *mStatus);
+      } catch (...) {
+        // The original failure is the one to report.
+      }
+    }
+    throw;
+  }
+}
+
+TrainingResult TrainingRun::runEpochs() {
   const TrainConfig& config = mJob.config;
   mFirstEpoch = openOrResume();
   mResult.learningRate = config.learningRate;

@@ -61,4 +61,20 @@ CliResult runCli(const std::vector<std::string>& arguments, const std::vector<st
   return result;
 }
 
+int startCli(const std::vector<std::string>& arguments) {
+  std::vector<std::string> argvStorage{LATENTLAB_CLI_PATH};
+  argvStorage.insert(argvStorage.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (auto& argument : argvStorage) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return error == 0 ? int(pid) : -1;
+}
+
 }  // namespace latentlab::test

@@ -15,4 +15,7 @@ struct CliResult {
 // `environment` adds NAME=VALUE pairs (e.g. HOME, LATENTLAB_DATA) to the child's.
 CliResult runCli(const std::vector<std::string>& arguments, const std::vector<std::string>& environment = {});
 
+// Starts latentlab-cli without waiting (its output discarded); the caller kills or waits for it.
+int startCli(const std::vector<std::string>& arguments);
+
 }  // namespace latentlab::test

@@ -3,6 +3,7 @@
 #include "fixtures.h"
 #include "inference/snapshotaccess.h"
 #include "presets.h"
+#include "quickruns.h"
 #include "run/checkpoint.h"
 #include "run/runfolder.h"
 #include "tempdir.h"
@@ -34,11 +35,7 @@ ModelSpec tinySpec(const std::string& outputActivation = "sigmoid", double dropo
 }
 
 TrainConfig tinyConfig(int epochs) {
-  TrainConfig config;
-  config.dataset = "blobs";
-  config.device = "cpu";
-  config.threads = 1;
-  config.epochs = epochs;
+  TrainConfig config = test::quickConfig(epochs);
   config.batchSize = 8;
   config.learningRate = 1e-2;
   config.split.validationFraction = 0.25;

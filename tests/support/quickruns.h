@@ -11,6 +11,18 @@
 
 namespace latentlab::test {
 
+// A one-thread CPU config on `dataset` (a catalog name or path), without film samples;
+// callers set what their test is about (batch, learning rate, split, seed).
+inline TrainConfig quickConfig(int epochs, const std::string& dataset = "blobs") {
+  TrainConfig config;
+  config.dataset = dataset;
+  config.device = "cpu";
+  config.threads = 1;
+  config.epochs = epochs;
+  config.filmSamples = 0;
+  return config;
+}
+
 // A one-thread CPU job on a catalog name or path, without film samples; callers
 // adjust job.config (corruption, limit, threads, seed) before trainQuickly.
 inline TrainingJob quickJob(ModelSpec spec, const std::string& dataset, const std::filesystem::path& runDir,

@@ -99,19 +99,21 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
     QVERIFY2(fileItems.contains(expected), qPrintable(fileItems.join(", ")));
   QStringList tabs;
   for (int i = 0; i < window.tabs()->count(); ++i) tabs << window.tabs()->tabText(i);
-  QCOMPARE(tabs, (QStringList{"Data", "Model", "Training", "Latent map", "Playground"}));
-  // Ctrl+1 … Ctrl+5 switch tabs.
+  QCOMPARE(tabs, (QStringList{"Data", "Model", "Training", "Latent map", "Playground", "Experiments"}));
+  // Ctrl+1 … Ctrl+6 switch tabs.
   QMenu* view = window.menuBar()->actions().at(2)->menu();
   QStringList shortcuts;
   for (QAction* action : view->actions())
     if (!action->shortcut().isEmpty()) shortcuts << action->shortcut().toString();
-  for (int tab = 1; tab <= 5; ++tab)
+  for (int tab = 1; tab <= 6; ++tab)
     QVERIFY2(shortcuts.contains(QString("Ctrl+%1").arg(tab)), qPrintable(shortcuts.join(", ")));
-  // Training: Train, Continue run, Pause, Stop, in the menu and on a toolbar seen from every tab.
+  // Training: Train, Continue run, Pause, Stop, in the menu and on a toolbar seen from every tab;
+  // then New sweep (Ctrl+Shift+G).
   QStringList trainingItems;
   for (QAction* action : window.menuBar()->actions().at(1)->menu()->actions())
-    trainingItems << action->text().remove('&');
-  QCOMPARE(trainingItems, (QStringList{"Train", "Continue run", "Pause", "Stop"}));
+    if (!action->isSeparator()) trainingItems << action->text().remove('&');
+  QCOMPARE(trainingItems, (QStringList{"Train", "Continue run", "Pause", "Stop", "New sweep…"}));
+  QCOMPARE(window.findChild<QAction*>("newSweepAction")->shortcut(), QKeySequence("Ctrl+Shift+G"));
   window.show();
   auto* toolbar = window.findChild<QToolBar*>("trainingToolbar");
   QVERIFY(toolbar);
@@ -122,7 +124,8 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
   }
   // Help > Keyboard shortcuts lists the menus' shortcuts and the canvases' keys.
   const QString help = shortcutsHtml(window.menuBar()->actions());
-  for (const char* expected : {"F5", "Continue run", "Shift+F5", "Ctrl+M", "Ctrl+Z", "Ctrl+4"})
+  for (const char* expected :
+       {"F5", "Continue run", "Shift+F5", "Ctrl+M", "Ctrl+Z", "Ctrl+4", "Ctrl+6", "Ctrl+D", "F2"})
     QVERIFY2(help.contains(expected), expected);
 }
 
@@ -191,7 +194,7 @@ void MainWindowTest::screenshotsEveryTabAtWindowSize() {
   window.openDataset(folder);
   QVERIFY(waitUntil([&] { return window.session()->datasetName() == folder; }, 10000));
   const QStringList files = window.saveScreenshots(QString::fromStdString((dir / "shots").string()));
-  QCOMPARE(files.size(), 5);
+  QCOMPARE(files.size(), 6);
   for (const QString& file : files) {
     const QImage image(file);
     QVERIFY2(!image.isNull(), qPrintable(file));
@@ -199,7 +202,7 @@ void MainWindowTest::screenshotsEveryTabAtWindowSize() {
     QCOMPARE(image.size(), QSize(1600, 1000));
   }
   QVERIFY(files.first().endsWith("data.png"));
-  QVERIFY(files.last().endsWith("playground.png"));
+  QVERIFY(files.last().endsWith("experiments.png"));
   // One tab under another name (the Playground pages in use): the same window size, the tab shown before kept.
   window.tabs()->setCurrentIndex(0);
   const QString page =

@@ -9,6 +9,8 @@ void registerMetaTypes() {
   qRegisterMetaType<TrainingResult>();
   qRegisterMetaType<ModelSnapshotPtr>();
   qRegisterMetaType<DatasetPtr>();
+  qRegisterMetaType<SweepProgress>();
+  qRegisterMetaType<SweepResult>();
 }
 
 }  // namespace latentlab

@@ -4,6 +4,7 @@
 
 #include "data/dataset.h"
 #include "inference/modelsnapshot.h"
+#include "sweep/sweeprunner.h"
 #include "train/trainingevents.h"
 
 #include <QMetaType>
@@ -14,6 +15,8 @@ Q_DECLARE_METATYPE(latentlab::FilmFrame)
 Q_DECLARE_METATYPE(latentlab::TrainingResult)
 Q_DECLARE_METATYPE(latentlab::ModelSnapshotPtr)
 Q_DECLARE_METATYPE(latentlab::DatasetPtr)
+Q_DECLARE_METATYPE(latentlab::SweepProgress)
+Q_DECLARE_METATYPE(latentlab::SweepResult)
 
 namespace latentlab {
 // Call once before any cross-thread signal carries these types.

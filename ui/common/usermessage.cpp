@@ -40,6 +40,12 @@ QString guiSettingName(const std::string& key) {
       {"method", QT_TRANSLATE_NOOP("Settings", "Method")},
       {"image-size", QT_TRANSLATE_NOOP("Settings", "Image size")},
       {"points", QT_TRANSLATE_NOOP("Settings", "Points")},
+      {"grid", QT_TRANSLATE_NOOP("Settings", "Axes (New sweep)")},
+      {"halving", QT_TRANSLATE_NOOP("Settings", "Successive halving")},
+      {"yes", QT_TRANSLATE_NOOP("Settings", "the confirmation")},
+      {"latent", QT_TRANSLATE_NOOP("Settings", "Latent size")},
+      {"dropout", QT_TRANSLATE_NOOP("Settings", "Dropout")},
+      {"builtin", QT_TRANSLATE_NOOP("Settings", "Start from (New sweep)")},
   };
   const auto found = labels.constFind(QString::fromStdString(key));
   const QString label =

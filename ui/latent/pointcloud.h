@@ -23,6 +23,7 @@ public:
   // Per-point colors override the group palette (color by error or a latent dimension).
   void setPointColors(std::vector<QRgb> colors);
   void clearPointColors();
+  const std::vector<QRgb>& pointColors() const { return mColors; }  // empty: the group palette
   void setPalette(std::vector<QRgb> palette);
   void setGroupVisible(int group, bool visible);
   bool groupVisible(int group) const;

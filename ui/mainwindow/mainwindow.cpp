@@ -11,6 +11,7 @@
 #include "common/usermessage.h"
 #include "data/datasetpanel.h"
 #include "device/computedevice.h"
+#include "experiments/experimentspanel.h"
 #include "latent/latentpanel.h"
 #include "model/modelpanel.h"
 #include "playground/playgroundpanel.h"
@@ -72,8 +73,10 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   mController = new TrainingController(this);
   mErrors = new ErrorReporter(this);
   mRunOpening = new AsyncJob(JobPolicy::Replace, this);
-  connect(mRunOpening, &AsyncJob::failed, this,
-          [this](const JobFailure& failure) { mErrors->report(tr("Cannot open run"), failure); });
+  connect(mRunOpening, &AsyncJob::failed, this, [this](const JobFailure& failure) {
+    mPendingContinue.clear();
+    mErrors->report(tr("Cannot open run"), failure);
+  });
 
   mSettings = new SettingsPanel(mSession);
   auto* settingsScroll = new QScrollArea;
@@ -98,11 +101,13 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   mTrainingPanel = new TrainingPanel(mSession, mController, mErrors);
   mLatentPanel = new LatentPanel(mSession, mErrors);
   mPlaygroundPanel = new PlaygroundPanel(mSession, mErrors);
+  mExperimentsPanel = new ExperimentsPanel(mSession, mController, mErrors);
   addPanel(mDataPanel, "Ctrl+1");
   addPanel(mModelPanel, "Ctrl+2");
   addPanel(mTrainingPanel, "Ctrl+3");
   addPanel(mLatentPanel, "Ctrl+4");
   addPanel(mPlaygroundPanel, "Ctrl+5");
+  addPanel(mExperimentsPanel, "Ctrl+6");
 
   buildMenus();
   buildStatusBar();
@@ -118,8 +123,10 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
           [this](DatasetPtr dataset, const QString& name, const QStringList& warnings) {
             onDatasetLoaded(std::move(dataset), name);
             if (!warnings.isEmpty()) statusBar()->showMessage(warnings.join("; "), 10000);
+            startPendingContinue();
           });
   connect(mLoader, &DatasetLoader::failed, this, [this](const QString& name, const QString& message) {
+    if (name == QString::fromStdString(mSession->config().dataset)) mPendingContinue.clear();
     const QString current = mSession->dataset() ? mSession->datasetName() : tr("none");
     mSettings->setDatasetStatus(tr("Could not open %1; still using %2.").arg(name, current));
     mDatasetLabel->setText(tr("Dataset: %1").arg(current));
@@ -134,6 +141,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   connect(mTrainingPanel, &TrainingPanel::stateTextChanged, this,
           [this](const QString& text) { mStateLabel->setText(text); });
   connect(mSession, &Session::configChanged, this, &MainWindow::refreshDeviceLabel);
+  connect(mExperimentsPanel, &ExperimentsPanel::openRunRequested, this, &MainWindow::openRun);
+  connect(mExperimentsPanel, &ExperimentsPanel::continueRunRequested, this, &MainWindow::continueRun);
 
   // 1600x1000 where the screen has room, else the screen (a 1280x800 laptop).
   const QSize screenRoom = screen() ? screen()->availableGeometry().size() : QSize(1600, 1000);
@@ -171,6 +180,13 @@ void MainWindow::buildMenus() {
     training->addAction(action);
     action->setShortcutContext(Qt::ApplicationShortcut);
   }
+  training->addSeparator();
+  QAction* sweep = training->addAction(tr("New &sweep…"), QKeySequence("Ctrl+Shift+G"), this, [this] {
+    mTabs->setCurrentWidget(mExperimentsPanel);
+    mExperimentsPanel->newSweep();
+  });
+  sweep->setObjectName("newSweepAction");
+  sweep->setToolTip(tr("A grid search over training settings, run one after another on the training worker"));
   // The first step is always in sight: Train, Continue, Pause and Stop above every tab.
   auto* toolbar = addToolBar(tr("Training"));
   toolbar->setObjectName("trainingToolbar");
@@ -280,6 +296,22 @@ bool MainWindow::openRun(const QString& runDir) {
   return true;
 }
 
+bool MainWindow::continueRun(const QString& runDir) {
+  mPendingContinue = runDir;
+  if (openRun(runDir)) return true;
+  mPendingContinue.clear();
+  return false;
+}
+
+// Continue waits for the run to be open and its dataset loaded, then resumes it.
+void MainWindow::startPendingContinue() {
+  if (mPendingContinue.isEmpty() || mSession->runDir() != mPendingContinue || mRunOpening->isBusy()) return;
+  const QString dataset = QString::fromStdString(mSession->config().dataset);
+  if (!mSession->dataset() || (!dataset.isEmpty() && mSession->datasetName() != dataset)) return;
+  mPendingContinue.clear();
+  mTrainingPanel->startTraining(/*resume=*/true);
+}
+
 void MainWindow::showOpenedRun(const OpenedRunView& view) {
   const OpenedRun& run = view.run;
   const QString runDir = QString::fromStdString(run.dir.string());
@@ -300,6 +332,10 @@ void MainWindow::showOpenedRun(const OpenedRunView& view) {
   const QString dataset = QString::fromStdString(run.config.dataset);
   if (!dataset.isEmpty() && dataset != mSession->datasetName()) openDataset(dataset);
   if (run.snapshot) statusBar()->showMessage(tr("Opened run %1").arg(runDir), 5000);
+  if (mPendingContinue == runDir) {
+    // The job is still finishing (this runs as its result); start once it is idle.
+    QMetaObject::invokeMethod(this, &MainWindow::startPendingContinue, Qt::QueuedConnection);
+  }
 }
 
 void MainWindow::saveCheckpointCopy() {

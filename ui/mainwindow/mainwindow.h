@@ -15,6 +15,7 @@ class AsyncJob;
 class DatasetLoader;
 class DatasetPanel;
 class ErrorReporter;
+class ExperimentsPanel;
 class LatentPanel;
 class ModelPanel;
 class Panel;
@@ -39,6 +40,8 @@ public:
   // Opens a run folder: its spec, settings, curves, film and weights, read off the GUI
   // thread (runOpening() says when it is done). False (and a message) for a folder that is no run.
   bool openRun(const QString& runDir);
+  // Opens the run, then (once its dataset is loaded) continues training it; false as openRun.
+  bool continueRun(const QString& runDir);
   AsyncJob* runOpening() const { return mRunOpening; }
   // Renders every tab (or those named) into dir/<panel id>.png; returns the files written.
   QStringList saveScreenshots(const QString& dir, const QStringList& panelIds = {});
@@ -56,6 +59,7 @@ public:
   TrainingPanel* trainingPanel() const { return mTrainingPanel; }
   LatentPanel* latentPanel() const { return mLatentPanel; }
   PlaygroundPanel* playgroundPanel() const { return mPlaygroundPanel; }
+  ExperimentsPanel* experimentsPanel() const { return mExperimentsPanel; }
   QTabWidget* tabs() const { return mTabs; }
   QString statusText() const;
 
@@ -71,6 +75,7 @@ private:
   void chooseDatasetFile();
   void chooseRun();
   void showOpenedRun(const OpenedRunView& view);
+  void startPendingContinue();
   void saveCheckpointCopy();
   void exportCurrentPlot();
   void showAbout();
@@ -93,6 +98,8 @@ private:
   TrainingPanel* mTrainingPanel = nullptr;
   LatentPanel* mLatentPanel = nullptr;
   PlaygroundPanel* mPlaygroundPanel = nullptr;
+  ExperimentsPanel* mExperimentsPanel = nullptr;
+  QString mPendingContinue;  // a run to continue once it is open and its dataset loaded
   QLabel* mDeviceLabel = nullptr;
   QLabel* mDatasetLabel = nullptr;
   QLabel* mStateLabel = nullptr;

@@ -45,6 +45,19 @@ QString shortcutsHtml(const QList<QAction*>& menuActions) {
   html += row(tr("R"), tr("A random sample (Inpaint)"));
   html += row(tr("Delete"), tr("Clear the drawing (Draw)"));
   html += row(tr("Ctrl+Enter"), tr("Evaluate the test split (Denoise)"));
+  html += QStringLiteral("<tr><td colspan=2><br><i>%1</i></td></tr>").arg(tr("Experiments"));
+  html += row(tr("Enter, double-click"), tr("Open the selected run"));
+  html += row(tr("Delete"), tr("Move the selected runs to the trash (asks first)"));
+  html += row(tr("F2"), tr("Rename the selected run"));
+  html += row(tr("Ctrl+F"), tr("Filter the runs"));
+  html += row(tr("Ctrl+D"), tr("Compare the 2 to 8 selected runs"));
+  html += row(tr("Ctrl+Enter"), tr("Save the run's note"));
+  html += row(tr("Click a legend entry"), tr("Hide or show that run's curve (Compare)"));
+  html +=
+      row(tr("Hover / drag on a linked map"), tr("Mark / select the same images in both maps (Compare); Esc clears"));
+  html += row(tr("Ctrl+Return"), tr("Start the sweep (in the New sweep dialog)"));
+  html += row(tr("Alt+Up, Alt+Down"), tr("Move the selected pending run in the sweep's queue"));
+  html += row(tr("Drag along an axis"), tr("Keep the sweep's runs in that range (double-click the axis clears)"));
   html += QStringLiteral("</table>");
   return html;
 }

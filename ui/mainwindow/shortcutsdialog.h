@@ -9,7 +9,7 @@ class QWidget;
 namespace latentlab {
 
 // Help > Keyboard shortcuts (F1): every menu command with a shortcut, read from the
-// menus themselves, then the keys of the map and the Playground's canvases.
+// menus themselves, then the keys of the map, the Playground's canvases and the Experiments tab.
 QString shortcutsHtml(const QList<QAction*>& menuActions);
 void showShortcuts(QWidget* parent, const QList<QAction*>& menuActions);
 

@@ -10,7 +10,10 @@ namespace latentlab {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent), mJob(new AsyncJob(JobPolicy::Queue, this)) {
   registerMetaTypes();
-  connect(mJob, &AsyncJob::failed, this, [this](const JobFailure& failure) { Q_EMIT failed(userMessage(failure)); });
+  connect(mJob, &AsyncJob::failed, this, [this](const JobFailure& failure) {
+    mSweeping = false;
+    Q_EMIT failed(userMessage(failure));
+  });
 }
 
 TrainingController::~TrainingController() {
@@ -48,6 +51,55 @@ void TrainingController::start(TrainingJob job) {
     return [this, result] { Q_EMIT finished(result); };
   });
   Q_EMIT started(runDir);
+}
+
+void TrainingController::startSweep(const QString& sweepDir, DatasetPtr dataset) {
+  if (isRunning()) return;
+  mControl = std::make_shared<TrainingControl>();
+  mSweepEdits = std::make_shared<SweepQueueEdits>();
+  mSweeping = true;
+  mSweepDir = sweepDir;
+  auto control = mControl;
+  auto edits = mSweepEdits;
+  const std::filesystem::path dir = sweepDir.toStdString();
+  mJob->start([this, control, edits, dir, dataset = std::move(dataset)](const JobRun& run) -> AsyncJob::Apply {
+    SweepCallbacks callbacks;
+    callbacks.training.onBatch = [this, &run](const BatchStats& stats) {
+      run.post([this, stats] { Q_EMIT batchReported(stats); });
+    };
+    callbacks.training.onEpoch = [this, &run](const EpochStats& stats, const FilmFrame& film,
+                                              const ModelSnapshotPtr& snapshot) {
+      run.post([this, stats, film, snapshot] { Q_EMIT epochFinished(stats, film, snapshot); });
+    };
+    callbacks.training.onMessage = [this, &run](const std::string& text) {
+      run.post([this, text = userText(text)] { Q_EMIT message(text); });
+    };
+    // A new current run starts like a single run does, so the Training tab follows it.
+    auto current = std::make_shared<std::string>();
+    callbacks.onProgress = [this, &run, dir, current](const SweepProgress& progress) {
+      QString newRunDir;
+      if (progress.current >= 0) {
+        const std::string name = progress.plan.runs[std::size_t(progress.current)].name;
+        if (name != *current) newRunDir = QString::fromStdString((dir / name).string());
+        *current = name;
+      }
+      run.post([this, progress, newRunDir] {
+        if (!newRunDir.isEmpty()) Q_EMIT started(newRunDir);
+        Q_EMIT sweepProgressed(progress);
+      });
+    };
+    callbacks.onMessage = callbacks.training.onMessage;
+    const SweepResult result = runSweep(dir, dataset, callbacks, *control, edits.get());
+    return [this, result] {
+      mSweeping = false;
+      Q_EMIT sweepFinished(result);
+    };
+  });
+  Q_EMIT sweepStarted(sweepDir);
+}
+
+void TrainingController::editSweepQueue(const std::function<void(SweepQueueEdits&)>& edit) {
+  if (mSweeping && mSweepEdits) edit(*mSweepEdits);
 }
 
 void TrainingController::pause() {

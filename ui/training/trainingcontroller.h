@@ -1,10 +1,12 @@
 #pragma once
 
 #include "common/metatypes.h"
+#include "sweep/sweeprunner.h"
 #include "train/trainer.h"
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace latentlab {
@@ -25,6 +27,14 @@ public:
   bool isPaused() const;
 
   void start(TrainingJob job);
+  // Runs (or resumes) the sweep in `sweepDir` on the same worker, one run after another:
+  // each run reports like a single one (started, batches, epochs), the sweep as a whole
+  // through sweepProgressed / sweepFinished. Pause and stop act on the sweep.
+  void startSweep(const QString& sweepDir, DatasetPtr dataset);
+  bool isSweeping() const { return mSweeping; }
+  QString sweepDir() const { return mSweepDir; }
+  // Reorders / removes pending runs of the running sweep (applied between runs).
+  void editSweepQueue(const std::function<void(SweepQueueEdits&)>& edit);
   void pause();
   void resume();
   void stop();
@@ -40,10 +50,16 @@ Q_SIGNALS:
   void pausedChanged(bool paused);
   void finished(const latentlab::TrainingResult& result);  // the run ended (finished, stopped, diverged)
   void failed(const QString& message);                     // the run could not start or broke
+  void sweepStarted(const QString& sweepDir);
+  void sweepProgressed(const latentlab::SweepProgress& progress);
+  void sweepFinished(const latentlab::SweepResult& result);
 
 private:
   AsyncJob* mJob;
   std::shared_ptr<TrainingControl> mControl;
+  std::shared_ptr<SweepQueueEdits> mSweepEdits;
+  bool mSweeping = false;
+  QString mSweepDir;
 };
 
 }  // namespace latentlab

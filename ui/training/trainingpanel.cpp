@@ -182,6 +182,13 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   connect(mController, &TrainingController::finished, this, &TrainingPanel::onFinished);
   connect(mController, &TrainingController::failed, this, &TrainingPanel::onFailed);
   connect(mController, &TrainingController::pausedChanged, this, &TrainingPanel::onPausedChanged);
+  connect(mController, &TrainingController::sweepStarted, this, [this] {
+    clearView();
+    setRunning(true);
+    mProgressText->setText(tr("Starting the sweep…"));
+  });
+  connect(mController, &TrainingController::sweepProgressed, this, &TrainingPanel::onSweepProgress);
+  connect(mController, &TrainingController::sweepFinished, this, &TrainingPanel::onSweepFinished);
   connect(mController, &TrainingController::message, this,
           [this](const QString& text) { mProgressText->setText(text); });
   connect(mSession, &Session::runChanged, this, &TrainingPanel::updateActions);
@@ -285,6 +292,13 @@ bool TrainingPanel::startTraining(bool resume) {
 }
 
 void TrainingPanel::onStarted(const QString& runDir) {
+  if (mController->isSweeping()) {
+    // A sweep's next run: its own curves and film. The session keeps its run: the sweep's
+    // models are not the Model tab's, and are opened from the Experiments tab.
+    clearView();
+    Q_EMIT stateTextChanged(tr("Sweep"));
+    return;
+  }
   mSession->setRunDir(runDir);
   Q_EMIT stateTextChanged(tr("Training"));
 }
@@ -362,6 +376,39 @@ void TrainingPanel::onFailed(const QString& message) {
   showBanner(tr("<b>Training failed.</b> %1").arg(message.toHtmlEscaped()), true);
   mErrors->report(tr("Training failed"), message);
   Q_EMIT stateTextChanged(tr("Failed"));
+}
+
+void TrainingPanel::onSweepProgress(const SweepProgress& progress) {
+  if (progress.current < 0) return;
+  const SweepRun& run = progress.plan.runs[std::size_t(progress.current)];
+  showBanner(tr("<b>Grid search</b> %1: run %2 of %3, <b>%4</b> · %5 done · %6 % of the sweep · results in the "
+                "Experiments tab (Ctrl+6)")
+                 .arg(QString::fromStdString(progress.plan.name).toHtmlEscaped())
+                 .arg(progress.current + 1)
+                 .arg(progress.totalRuns)
+                 .arg(QString::fromStdString(run.name).toHtmlEscaped())
+                 .arg(progress.finishedRuns)
+                 .arg(int(std::lround(progress.fraction * 100))),
+             false);
+}
+
+void TrainingPanel::onSweepFinished(const SweepResult& result) {
+  setRunning(false);
+  const QString best =
+      result.best >= 0 ? QString::fromStdString(result.plan.runs[std::size_t(result.best)].name) : tr("none");
+  if (result.cancelled) {
+    mProgressText->setText(
+        tr("Sweep stopped after %1 finished runs; resume it from the Experiments tab.").arg(result.finishedRuns));
+  } else {
+    mProgressText->setText(tr("Sweep finished: %1 runs, %2 diverged, %3 failed, %4 pruned · best: %5")
+                               .arg(result.finishedRuns)
+                               .arg(result.divergedRuns)
+                               .arg(result.failedRuns)
+                               .arg(result.prunedRuns)
+                               .arg(best));
+  }
+  showBanner({}, false);
+  Q_EMIT stateTextChanged(result.cancelled ? tr("Sweep stopped") : tr("Sweep finished"));
 }
 
 void TrainingPanel::onPausedChanged(bool paused) {

@@ -2,6 +2,7 @@
 
 #include "mainwindow/panel.h"
 #include "session/session.h"
+#include "sweep/sweeprunner.h"
 #include "train/trainingevents.h"
 
 #include <QElapsedTimer>
@@ -66,6 +67,8 @@ private:
   void onFinished(const TrainingResult& result);
   void onFailed(const QString& message);
   void onPausedChanged(bool paused);
+  void onSweepProgress(const SweepProgress& progress);
+  void onSweepFinished(const SweepResult& result);
   void setRunning(bool running);
   void showBanner(const QString& text, bool error);
   void clearView();
