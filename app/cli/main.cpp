@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   latentlab::cli::addProjectCommand(app);
   latentlab::cli::addRunsCommand(app);
   latentlab::cli::addCompareCommand(app);
+  latentlab::cli::addProbeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -6,12 +6,12 @@ namespace latentlab {
 
 const std::vector<std::string>& settingKeys() {
   static const std::vector<std::string> keys = {
-      "lr",         "weight-decay", "momentum",   "beta",         "batch",         "epochs",
-      "early-stop", "threads",      "device",     "loss",         "optimizer",     "seed",
-      "corruption", "limit",        "split",      "val-fraction", "test-fraction", "data-dir",
-      "dataset",    "run",          "out",        "resume",       "spec",          "preset",
-      "ood",        "perplexity",   "iterations", "method",       "image-size",    "points",
-      "grid",       "halving",      "yes",        "latent",       "dropout",       "builtin"};
+      "lr",         "weight-decay",  "momentum",      "beta",      "batch",      "epochs",     "early-stop",
+      "threads",    "device",        "loss",          "optimizer", "seed",       "corruption", "limit",
+      "split",      "val-fraction",  "test-fraction", "data-dir",  "dataset",    "run",        "out",
+      "resume",     "spec",          "preset",        "ood",       "perplexity", "iterations", "method",
+      "image-size", "points",        "grid",          "halving",   "yes",        "latent",     "dropout",
+      "builtin",    "label-fraction"};
   return keys;
 }
 

@@ -1,5 +1,6 @@
 #include "clirunner.h"
 
+#include "fixtures.h"
 #include "tempdir.h"
 
 #include <fcntl.h>
@@ -59,6 +60,14 @@ CliResult runCli(const std::vector<std::string>& arguments, const std::vector<st
   result.out = slurp(outPath);
   result.err = slurp(errPath);
   return result;
+}
+
+CliResult trainSmallRun(const std::filesystem::path& dir) {
+  writeIdxFolder(dir / "digits", makeBlobDataset(200, ImageShape{1, 28, 28}, 10, 1),
+                 makeBlobDataset(100, ImageShape{1, 28, 28}, 10, 2), true);
+  return runCli({"train", "--preset", "mnist-conv", "--dataset", (dir / "digits").string(), "--out",
+                 (dir / "run").string(), "--epochs", "2", "--batch", "32", "--device", "cpu", "--threads", "1",
+                 "--quiet"});
 }
 
 int startCli(const std::vector<std::string>& arguments) {

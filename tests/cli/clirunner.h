@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@ struct CliResult {
 // Runs the built latentlab-cli with `arguments` (no shell), capturing both streams.
 // `environment` adds NAME=VALUE pairs (e.g. HOME, LATENTLAB_DATA) to the child's.
 CliResult runCli(const std::vector<std::string>& arguments, const std::vector<std::string>& environment = {});
+
+// The small run CLI suites share: MNIST-shaped blobs in ten clusters (200 training and
+// 100 test images) in dir/digits, two epochs of mnist-conv trained into dir/run.
+CliResult trainSmallRun(const std::filesystem::path& dir);
 
 // Starts latentlab-cli without waiting (its output discarded); the caller kills or waits for it.
 int startCli(const std::vector<std::string>& arguments);

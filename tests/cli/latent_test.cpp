@@ -37,11 +37,7 @@ class CliLatent : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
     sDir = std::make_unique<TempDir>();
-    writeIdxFolder(*sDir / "digits", makeBlobDataset(200, ImageShape{1, 28, 28}, 10, 1),
-                   makeBlobDataset(100, ImageShape{1, 28, 28}, 10, 2), true);
-    const auto result =
-        runCli({"train", "--preset", "mnist-conv", "--dataset", (*sDir / "digits").string(), "--out", run().string(),
-                "--epochs", "2", "--batch", "32", "--device", "cpu", "--threads", "1", "--quiet"});
+    const auto result = trainSmallRun(sDir->path());
     ASSERT_EQ(result.exitCode, 0) << result.err;
   }
   static void TearDownTestSuite() { sDir.reset(); }

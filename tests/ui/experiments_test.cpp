@@ -20,6 +20,7 @@
 #include "experiments/runstablemodel.h"
 #include "experiments/sweepspage.h"
 #include "mainwindow/mainwindow.h"
+#include "probe/probepage.h"
 #include "quickruns.h"
 #include "run/runannotations.h"
 #include "run/runfolder.h"
@@ -520,7 +521,7 @@ void ExperimentsTest::mainWindowOpensAndContinuesRunsFromTheTable() {
   QCOMPARE(window.session()->runDir(), dir);
 }
 
-// Both pages at 1280x800, during and after the comparison's work: nothing widens the
+// Every page at 1280x800, during and after the comparison's work: nothing widens the
 // window, and no button or combo is cut.
 void ExperimentsTest::theComparisonFitsALaptopScreen() {
   QStringList dirs;
@@ -565,6 +566,9 @@ void ExperimentsTest::theComparisonFitsALaptopScreen() {
   panel->pages()->setCurrentWidget(panel->sweepsPage());
   QTest::qWait(50);
   check("Sweeps");
+  panel->pages()->setCurrentWidget(panel->probePage());
+  QTest::qWait(50);
+  check("Probe");
   QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
   QCOMPARE(window.size(), QSize(1280, 800));
 }

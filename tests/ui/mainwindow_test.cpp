@@ -13,6 +13,7 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QDialog>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QImage>
@@ -125,8 +126,13 @@ void MainWindowTest::hasTheMenusAndShortcuts() {
   // Help > Keyboard shortcuts lists the menus' shortcuts and the canvases' keys.
   const QString help = shortcutsHtml(window.menuBar()->actions());
   for (const char* expected :
-       {"F5", "Continue run", "Shift+F5", "Ctrl+M", "Ctrl+Z", "Ctrl+4", "Ctrl+6", "Ctrl+D", "F2"})
+       {"F5", "Continue run", "Shift+F5", "Ctrl+M", "Ctrl+Z", "Ctrl+4", "Ctrl+6", "Ctrl+D", "F2", "Ctrl+Shift+G"})
     QVERIFY2(help.contains(expected), expected);
+  // The dialog fits a laptop screen: the list scrolls instead.
+  QDialog* dialog = showShortcuts(&window, window.menuBar()->actions());
+  QVERIFY(dialog->isVisible());
+  QVERIFY2(dialog->frameGeometry().height() <= 800, qPrintable(QString::number(dialog->frameGeometry().height())));
+  dialog->close();
 }
 
 // 1280x800 laptops: the window's minimum is at most 1280x720, no button or combo is cut

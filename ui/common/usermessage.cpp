@@ -46,6 +46,7 @@ QString guiSettingName(const std::string& key) {
       {"latent", QT_TRANSLATE_NOOP("Settings", "Latent size")},
       {"dropout", QT_TRANSLATE_NOOP("Settings", "Dropout")},
       {"builtin", QT_TRANSLATE_NOOP("Settings", "Start from (New sweep)")},
+      {"label-fraction", QT_TRANSLATE_NOOP("Settings", "Labels used (linear probe)")},
   };
   const auto found = labels.constFind(QString::fromStdString(key));
   const QString label =

@@ -10,6 +10,8 @@
 #include "experiments/runspage.h"
 #include "experiments/runstablemodel.h"
 #include "experiments/sweepspage.h"
+#include "probe/probecurves.h"
+#include "probe/probepage.h"
 #include "run/runlibrary.h"
 
 #include <QTabWidget>
@@ -44,17 +46,21 @@ ExperimentsPanel::ExperimentsPanel(Session* session, TrainingController* control
   mRunsPage = new RunsPage(mRoots, errors);
   mComparison = new ComparisonView(session);
   mSweeps = new SweepsPage(session, controller, errors);
+  mProbe = new ProbePage(session, errors);
 
   mPages = new QTabWidget;
   mPages->setObjectName("experimentsPages");
   mPages->addTab(mRunsPage, tr("Runs"));
   mPages->addTab(mComparison, tr("Compare"));
   mPages->addTab(mSweeps, tr("Sweeps"));
+  mPages->addTab(mProbe, tr("Probe"));
   mPages->setTabToolTip(0, tr("Every run folder: sort, filter, annotate, open, continue, delete"));
   mPages->setTabToolTip(1, tr("The runs chosen with Compare (Ctrl+D): curves, settings, reconstructions and "
                               "linked latent maps"));
   mPages->setTabToolTip(2, tr("Grid searches: their runs ranked, a parallel-coordinates plot, the queue "
                               "(New sweep: Ctrl+Shift+G)"));
+  mPages->setTabToolTip(3, tr("Linear probe of the run open (seed 002): test and kNN accuracy, accuracy per class, "
+                              "the confusion matrix and its items on the latent map"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(mPages);
@@ -69,6 +75,7 @@ ExperimentsPanel::ExperimentsPanel(Session* session, TrainingController* control
   connect(mRunsPage, &RunsPage::continueRequested, this, &ExperimentsPanel::continueRunRequested);
   connect(mRunsPage, &RunsPage::compareRequested, this, &ExperimentsPanel::compare);
   connect(mSweeps, &SweepsPage::openRunRequested, this, &ExperimentsPanel::openRunRequested);
+  connect(mProbe, &ProbePage::showOnMapRequested, this, &ExperimentsPanel::showLatentMapRequested);
   connect(mScan, &AsyncJob::failed, this,
           [this](const JobFailure& failure) { mRunsPage->setScanProblem(userMessage(failure)); });
 }
@@ -76,6 +83,7 @@ ExperimentsPanel::ExperimentsPanel(Session* session, TrainingController* control
 ExperimentsPanel::~ExperimentsPanel() = default;
 
 QCustomPlot* ExperimentsPanel::exportablePlot() {
+  if (mPages->currentWidget() == mProbe) return mProbe->curves();
   return mPages->currentWidget() == mComparison && !mComparison->isEmpty() ? mComparison->curves()->plot() : nullptr;
 }
 

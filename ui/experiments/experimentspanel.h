@@ -3,8 +3,9 @@
 // The Experiments tab: the runs library (every run folder under the runs folders,
 // rescanned off the GUI thread every two seconds while the tab is shown, so runs
 // written by latentlab-cli appear and update live) and the comparison of 2–8 runs.
-// and the grid searches (sweeps) with their results. Its pages are tabs.
-// Opening and continuing a run go out as signals; the main window does them.
+// and the grid searches (sweeps) with their results, and the linear probe of the
+// run open (ui/probe). Its pages are tabs. Opening and continuing a run, and showing
+// the latent map, go out as signals; the main window does them.
 
 #include "mainwindow/panel.h"
 
@@ -20,6 +21,7 @@ namespace latentlab {
 class AsyncJob;
 class ComparisonView;
 class ErrorReporter;
+class ProbePage;
 class RunRoots;
 class RunsPage;
 class Session;
@@ -45,6 +47,7 @@ public:
   RunsPage* runsPage() const { return mRunsPage; }
   ComparisonView* comparisonView() const { return mComparison; }
   SweepsPage* sweepsPage() const { return mSweeps; }
+  ProbePage* probePage() const { return mProbe; }
   // New sweep… (Ctrl+Shift+G): the dialog, then the sweep on the training worker.
   void newSweep();
   QTabWidget* pages() const { return mPages; }
@@ -56,6 +59,7 @@ public:
 Q_SIGNALS:
   void openRunRequested(const QString& dir);
   void continueRunRequested(const QString& dir);
+  void showLatentMapRequested();  // the Probe page's "Show on latent map"
 
 protected:
   void showEvent(QShowEvent* event) override;
@@ -69,6 +73,7 @@ private:
   RunsPage* mRunsPage = nullptr;
   ComparisonView* mComparison = nullptr;
   SweepsPage* mSweeps = nullptr;
+  ProbePage* mProbe = nullptr;
   QTabWidget* mPages = nullptr;
   AsyncJob* mScan = nullptr;
   std::shared_ptr<Library> mLibrary;

@@ -31,6 +31,15 @@ LatentMapView::LatentMapView(QWidget* parent) : QCustomPlot(parent) {
   mProbe->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(QColor(90, 0, 70), 2), QColor(230, 60, 200), 15));
   mProbe->setName(tr("your drawing"));
+  // Items another view points out: a dark ring with a white halo, visible over every class colour.
+  mHighlights = addGraph();
+  mHighlights->setLayer("overlay");
+  mHighlights->setLineStyle(QCPGraph::lsNone);
+  QPainterPath ring;
+  ring.addEllipse(QPointF(0, 0), 6.5, 6.5);
+  ring.addEllipse(QPointF(0, 0), 4.0, 4.0);
+  QCPScatterStyle ringStyle(ring, QPen(Qt::white, 1.0), QColor(20, 20, 20), 6);  // 6: the path unscaled
+  mHighlights->setScatterStyle(ringStyle);
   // A legend for the marks that are not classes (those are listed beside the map); shown only with marks.
   legend->setFont(QFont(font().family(), 8));
   legend->setBrush(QColor(255, 255, 255, 220));
@@ -42,6 +51,7 @@ LatentMapView::LatentMapView(QWidget* parent) : QCustomPlot(parent) {
   mPath->setLayer("overlay");
   mPath->setPen(QPen(QColor(20, 20, 20), 2));
   mPath->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(20, 20, 20), Qt::white, 6));
+  mPath->removeFromLegend();  // the legend lists marks only
   mMarker = new QCPItemEllipse(this);
   mMarker->setLayer("overlay");
   mMarker->setPen(QPen(Qt::black, 2));
@@ -123,6 +133,22 @@ void LatentMapView::setProbe(double x, double y, bool visible) {
   replot(QCustomPlot::rpQueuedReplot);
 }
 
+void LatentMapView::setHighlights(const std::vector<float>& xy, const QString& caption) {
+  QVector<double> keys, values;
+  for (std::size_t i = 0; i + 1 < xy.size(); i += 2) {
+    keys << xy[i];
+    values << xy[i + 1];
+  }
+  mHighlights->setData(keys, values);
+  mHighlights->setName(caption);
+  refreshLegend();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+int LatentMapView::highlightCount() const {
+  return mHighlights->dataCount();
+}
+
 QPointF LatentMapView::probePosition() const {
   return mProbe->data()->isEmpty() ? QPointF() : QPointF(mProbe->data()->begin()->key, mProbe->data()->begin()->value);
 }
@@ -133,7 +159,7 @@ bool LatentMapView::probeVisible() const {
 
 void LatentMapView::refreshLegend() {
   bool any = false;
-  for (QCPGraph* graph : {mExtra, mProbe}) {
+  for (QCPGraph* graph : {mExtra, mProbe, mHighlights}) {
     const bool shown = graph->visible() && !graph->data()->isEmpty();
     if (shown && !legend->hasItemWithPlottable(graph)) graph->addToLegend();
     if (!shown && legend->hasItemWithPlottable(graph)) graph->removeFromLegend();

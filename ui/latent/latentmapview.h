@@ -31,6 +31,10 @@ public:
   void setExtraPoints(const std::vector<float>& xy);  // generated samples placed on the map
   // The user's drawing placed on the map (a diamond, in the legend as "your drawing").
   void setProbe(double x, double y, bool visible = true);
+  // Items pointed out elsewhere (a probe's confusion cell): rings around their points,
+  // in the legend as `caption`; empty hides them.
+  void setHighlights(const std::vector<float>& xy, const QString& caption);
+  int highlightCount() const;
   QPointF probePosition() const;
   bool probeVisible() const;
   QPointF markerPosition() const { return mMarkerPosition; }
@@ -57,6 +61,7 @@ private:
   QCPCurve* mPath = nullptr;
   QCPGraph* mExtra = nullptr;
   QCPGraph* mProbe = nullptr;
+  QCPGraph* mHighlights = nullptr;
   QCPItemEllipse* mMarker = nullptr;
   QCPItemLine* mCrossH = nullptr;
   QCPItemLine* mCrossV = nullptr;

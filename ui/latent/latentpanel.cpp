@@ -181,6 +181,7 @@ void LatentPanel::connectParts() {
   connect(mSession, &Session::datasetChanged, this, &LatentPanel::onDatasetChanged);
   connect(mSession, &Session::probeChanged, this, &LatentPanel::onProbeChanged);
   connect(mSession, &Session::runChanged, this, &LatentPanel::onRunChanged);
+  connect(mSession, &Session::highlightedItemsChanged, this, &LatentPanel::onHighlightsChanged);
 }
 
 QCustomPlot* LatentPanel::exportablePlot() {
@@ -277,6 +278,7 @@ void LatentPanel::onLayout(const std::vector<std::size_t>& indices, const std::v
   for (std::size_t index : indices) groups.push_back(std::uint16_t(std::max<std::int64_t>(0, dataset->labels[index])));
   setAxisLabels(method);
   mMap->setPoints(xy, std::move(groups), /*keepView=*/false);
+  placeHighlights(indices, xy);
 }
 
 void LatentPanel::onMapFinished(MapResultPtr result) {
@@ -350,6 +352,7 @@ void LatentPanel::showMap(bool keepView) {
   if (mState.codeFitsMap() && mState.currentCode().caption != tr("drawn input"))
     placeMarkerForCode(mState.currentCode().code);
   placeProbe();
+  placeHighlights(result->codes->indices, result->map->positions());
 }
 
 void LatentPanel::refreshLegend() {
@@ -625,6 +628,47 @@ void LatentPanel::placeProbe() {
   }
   const auto xy = result->map->place(code.data());
   mMap->setProbe(xy[0], xy[1]);
+}
+
+void LatentPanel::onHighlightsChanged() {
+  const MapResultPtr& result = mState.current();
+  const std::size_t count = mSession->highlightedItems().size();
+  const std::size_t shown = result ? placeHighlights(result->codes->indices, result->map->positions()) : 0;
+  if (!result) mMap->setHighlights({}, {});
+  if (count == 0) return;
+  if (!result)
+    mToolbar->setStatus(tr("%1 (%2 items) is marked once there is a map: press Compute (Ctrl+M).")
+                            .arg(mSession->highlightCaption())
+                            .arg(count));
+  else if (shown == 0)
+    mToolbar->setStatus(tr("None of the %1 items of %2 is among this map's points: map the test split (or all) and "
+                           "compute again.")
+                            .arg(count)
+                            .arg(mSession->highlightCaption()));
+  else
+    mToolbar->setStatus(
+        tr("Marked %1 of the %2 items of %3 with rings.").arg(shown).arg(count).arg(mSession->highlightCaption()));
+}
+
+std::size_t LatentPanel::placeHighlights(const std::vector<std::size_t>& indices, const std::vector<float>& xy) {
+  std::vector<std::size_t> items = mSession->highlightedItems();
+  std::vector<float> marks;
+  if (!items.empty() && xy.size() == 2 * indices.size()) {
+    std::sort(items.begin(), items.end());
+    for (std::size_t row = 0; row < indices.size(); ++row)
+      if (std::binary_search(items.begin(), items.end(), indices[row])) {
+        marks.push_back(xy[2 * row]);
+        marks.push_back(xy[2 * row + 1]);
+      }
+  }
+  const std::size_t shown = marks.size() / 2;
+  // The legend says how many of the items this map holds (a map of another split may hold few).
+  const QString caption =
+      shown == items.size()
+          ? tr("%1 (%2)").arg(mSession->highlightCaption()).arg(shown)
+          : tr("%1 (%2 of %3 on this map)").arg(mSession->highlightCaption()).arg(shown).arg(items.size());
+  mMap->setHighlights(marks, caption);
+  return shown;
 }
 
 void LatentPanel::placeMarkerForCode(const std::vector<float>& code) {

@@ -92,6 +92,10 @@ private:
   void onProbeChanged();
   void placeMarkerForCode(const std::vector<float>& code);
   void placeProbe();  // the drawing's diamond where the current map places its code
+  void onHighlightsChanged();
+  // Rings around the Session's highlighted items among these map points (dataset indices, count x 2 positions).
+  // Returns how many are on the map.
+  std::size_t placeHighlights(const std::vector<std::size_t>& indices, const std::vector<float>& xy);
   // Map positions (count x 2) of codes that are not in the map: out-of-sample placement.
   std::vector<float> placeCodes(const std::vector<float>& codes, int count) const;
   void useCurrentAsEndpoint(int which);

@@ -143,6 +143,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   connect(mSession, &Session::configChanged, this, &MainWindow::refreshDeviceLabel);
   connect(mExperimentsPanel, &ExperimentsPanel::openRunRequested, this, &MainWindow::openRun);
   connect(mExperimentsPanel, &ExperimentsPanel::continueRunRequested, this, &MainWindow::continueRun);
+  connect(mExperimentsPanel, &ExperimentsPanel::showLatentMapRequested, this,
+          [this] { mTabs->setCurrentWidget(mLatentPanel); });
 
   // 1600x1000 where the screen has room, else the screen (a 1280x800 laptop).
   const QSize screenRoom = screen() ? screen()->availableGeometry().size() : QSize(1600, 1000);

@@ -2,8 +2,14 @@
 
 #include <QAction>
 #include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QMenu>
-#include <QMessageBox>
+#include <QScreen>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace latentlab {
 
@@ -58,16 +64,30 @@ QString shortcutsHtml(const QList<QAction*>& menuActions) {
   html += row(tr("Ctrl+Return"), tr("Start the sweep (in the New sweep dialog)"));
   html += row(tr("Alt+Up, Alt+Down"), tr("Move the selected pending run in the sweep's queue"));
   html += row(tr("Drag along an axis"), tr("Keep the sweep's runs in that range (double-click the axis clears)"));
+  html += row(tr("Ctrl+Enter"), tr("Run the linear probe (Probe); Esc cancels it"));
+  html += row(tr("Click, arrow keys"), tr("Select a confusion-matrix cell and list its test items (Probe)"));
+  html += row(tr("Enter, double-click"), tr("Show the selected cell's items on the latent map (Probe)"));
   html += QStringLiteral("</table>");
   return html;
 }
 
-void showShortcuts(QWidget* parent, const QList<QAction*>& menuActions) {
-  auto* box = new QMessageBox(QMessageBox::NoIcon, tr("Keyboard shortcuts"), shortcutsHtml(menuActions),
-                              QMessageBox::Close, parent);
-  box->setTextFormat(Qt::RichText);
-  box->setAttribute(Qt::WA_DeleteOnClose);
-  box->open();
+QDialog* showShortcuts(QWidget* parent, const QList<QAction*>& menuActions) {
+  // A scrolling page rather than a message box: the list is taller than a laptop screen.
+  auto* dialog = new QDialog(parent);
+  dialog->setObjectName("shortcutsDialog");
+  dialog->setWindowTitle(tr("Keyboard shortcuts"));
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  auto* text = new QTextBrowser(dialog);
+  text->setHtml(shortcutsHtml(menuActions));
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+  QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+  auto* layout = new QVBoxLayout(dialog);
+  layout->addWidget(text);
+  layout->addWidget(buttons);
+  const QSize room = parent && parent->screen() ? parent->screen()->availableGeometry().size() : QSize(1280, 800);
+  dialog->resize(std::min(720, room.width() - 40), std::min(900, room.height() - 80));
+  dialog->open();
+  return dialog;
 }
 
 }  // namespace latentlab

@@ -4,6 +4,7 @@
 #include <QString>
 
 class QAction;
+class QDialog;
 class QWidget;
 
 namespace latentlab {
@@ -11,6 +12,7 @@ namespace latentlab {
 // Help > Keyboard shortcuts (F1): every menu command with a shortcut, read from the
 // menus themselves, then the keys of the map, the Playground's canvases and the Experiments tab.
 QString shortcutsHtml(const QList<QAction*>& menuActions);
-void showShortcuts(QWidget* parent, const QList<QAction*>& menuActions);
+// Opens it (non-modal, deleted on close), no taller than the screen: the list scrolls.
+QDialog* showShortcuts(QWidget* parent, const QList<QAction*>& menuActions);
 
 }  // namespace latentlab

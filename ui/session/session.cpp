@@ -11,6 +11,7 @@ void Session::setDataset(DatasetPtr dataset, const QString& name) {
   mDataset = std::move(dataset);
   mDatasetName = name;
   mConfig.dataset = name.toStdString();
+  clearHighlightedItems();  // its indices point into the dataset before
   Q_EMIT datasetChanged();
 }
 
@@ -73,7 +74,21 @@ void Session::clearProbe() {
 void Session::setRunDir(const QString& runDir) {
   if (runDir == mRunDir) return;  // continuing a run keeps what was made of it
   mRunDir = runDir;
+  clearHighlightedItems();
   Q_EMIT runChanged();
+}
+
+void Session::setHighlightedItems(std::vector<std::size_t> items, const QString& caption) {
+  mHighlightedItems = std::move(items);
+  mHighlightCaption = caption;
+  Q_EMIT highlightedItemsChanged();
+}
+
+void Session::clearHighlightedItems() {
+  if (mHighlightedItems.empty() && mHighlightCaption.isEmpty()) return;
+  mHighlightedItems.clear();
+  mHighlightCaption.clear();
+  Q_EMIT highlightedItemsChanged();
 }
 
 }  // namespace latentlab

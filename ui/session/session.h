@@ -51,6 +51,13 @@ public:
   void setProbe(std::vector<float> code, QImage image);
   void clearProbe();
 
+  // Dataset items another view points out (a probe's confusion cell), for the latent map
+  // to mark with `caption` in its legend. Cleared when the run or the dataset changes.
+  const std::vector<std::size_t>& highlightedItems() const { return mHighlightedItems; }
+  QString highlightCaption() const { return mHighlightCaption; }
+  void setHighlightedItems(std::vector<std::size_t> items, const QString& caption);
+  void clearHighlightedItems();
+
 Q_SIGNALS:
   void datasetChanged();
   void specChanged();
@@ -58,6 +65,7 @@ Q_SIGNALS:
   void snapshotChanged();
   void runChanged();
   void probeChanged();
+  void highlightedItemsChanged();
 
 private:
   DatasetPtr mDataset;
@@ -70,6 +78,8 @@ private:
   QString mRunDir;
   std::vector<float> mProbeCode;
   QImage mProbeImage;
+  std::vector<std::size_t> mHighlightedItems;
+  QString mHighlightCaption;
 };
 
 }  // namespace latentlab
