@@ -50,7 +50,7 @@ void addEmbedCommand(CLI::App& app) {
     RunItemOptions items;
     std::string out;
     std::string projector;
-    int batch = 512;
+    int batch = EncodeOptions{}.batchSize;  // the GUI's batch: a cancel lands within a second
     int threads = 0;
     bool json = false;
     bool quiet = false;

@@ -24,8 +24,11 @@
 #include "session/session.h"
 #include "uitestsupport.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QtTest>
 
@@ -230,9 +233,18 @@ void ProbeTest::readsTheStoredResultWhenTheRunIsOpenedAgain() {
   Session session;
   const auto page = shownPage(&session);
   QVERIFY(!page->result());
+  // Options unlike the stored result's: showing it sets them as it was measured.
+  page->setEpochs(7);
+  page->setLabelFraction(stored->labelFraction == 0.01 ? 1.0 : 0.01);
+  page->setFineTune(!stored->fineTuned);
   openRun(session);
   QVERIFY(waitUntil([&] { return page->result() != nullptr; }, 10000));
   QCOMPARE(page->result()->accuracy, stored->accuracy);
+  const auto frozenEpochs =
+      std::count_if(stored->history.begin(), stored->history.end(), [](const ProbeEpoch& e) { return !e.fineTune; });
+  QCOMPARE(page->epochsSpin()->value(), int(frozenEpochs));
+  QCOMPARE(page->labelFractionCombo()->currentData().toDouble(), stored->labelFraction);
+  QCOMPARE(page->fineTuneBox()->isChecked(), stored->fineTuned);
   QCOMPARE(page->matrix()->total(), (long long)stored->testItems.size());
   QCOMPARE(page->curves()->pointCount(), int(stored->history.size()));
   QVERIFY2(page->statusText().contains("probe.json"), qPrintable(page->statusText()));

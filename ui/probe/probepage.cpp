@@ -21,6 +21,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -348,6 +349,14 @@ void ProbePage::showResult(std::shared_ptr<const ProbeResult> result, ModelSnaps
   mLiveText.clear();
   mStoredText.clear();
   const ProbeResult& r = *mResult;
+  if (source != Source::Measured) {
+    // A stored result: the options show how it was measured, so Run probe repeats it.
+    const auto frozenEpochs =
+        std::count_if(r.history.begin(), r.history.end(), [](const ProbeEpoch& e) { return !e.fineTune; });
+    if (frozenEpochs > 0) setEpochs(int(frozenEpochs));
+    setLabelFraction(r.labelFraction);
+    setFineTune(r.fineTuned);
+  }
   mAccuracy->setText(r.fineTuned ? tr("Test accuracy %1 (fine-tuned; frozen probe %2)")
                                        .arg(probePercent(r.accuracy), probePercent(r.frozenAccuracy))
                                  : tr("Test accuracy %1").arg(probePercent(r.accuracy)));
