@@ -11,10 +11,13 @@
 #include "experiments/sweepview.h"
 #include "latent/latentmapview.h"
 #include "latent/pointcloud.h"
+#include "mainwindow/mainwindow.h"
 #include "quickruns.h"
 #include "session/session.h"
 #include "sweep/sweeprunner.h"
+#include "training/losschart.h"
 #include "training/trainingcontroller.h"
+#include "training/trainingpanel.h"
 #include "uitestsupport.h"
 
 #include <QComboBox>
@@ -68,6 +71,7 @@ private Q_SLOTS:
   void brushingTheMetricFiltersTheResultsTable();
   void linkedMapsShowTheSameItemsInBothMaps();
   void everySettingCoreNamesHasAGuiLabel();
+  void theTrainingTabFollowsASweepButTheSessionKeepsItsRun();
 
 private:
   TempDir mDir;
@@ -276,6 +280,31 @@ void SweepUiTest::everySettingCoreNamesHasAGuiLabel() {
   for (const std::string& key : settingKeys())
     QVERIFY2(guiSettingName(key) != QStringLiteral("“%1”").arg(QString::fromStdString(key)), key.c_str());
   QCOMPARE(userText("lr=abc in {grid}: not a number"), QString("lr=abc in “Axes (New sweep)”: not a number"));
+}
+
+// In the main window: each sweep run resets the Training tab's curves like a new run, while
+// the session's run and weights (what the Latent map and Playground show) stay the user's.
+void SweepUiTest::theTrainingTabFollowsASweepButTheSessionKeepsItsRun() {
+  MainWindow window(false);
+  window.show();
+  window.openDataset(mDataset);
+  QVERIFY(waitUntil([&] { return window.session()->dataset() != nullptr; }, 10000));
+  const ModelSnapshotPtr weights = trainSnapshot(smallSpec(), quickConfig(mDataset), window.session()->dataset(), 1);
+  window.session()->setSnapshot(weights);
+  const QString runBefore = window.session()->runDir();
+  const SweepPlan plan =
+      planSweep("window", "", smallSpec(), quickConfig(mDataset), {parseSweepAxis("lr=0.001,0.01")}, 0);
+  const QString folder = QString::fromStdString((mDir / "window-sweep").string());
+  createSweepFolder(folder.toStdString(), plan);
+  QSignalSpy finished(window.trainingController(), &TrainingController::sweepFinished);
+  window.trainingController()->startSweep(folder, window.session()->dataset());
+  QVERIFY(waitUntil([&] { return finished.count() == 1; }, 60000));
+  QCOMPARE(window.session()->snapshot(), weights);
+  QCOMPARE(window.session()->runDir(), runBefore);
+  // The Training tab shows the last run's one epoch (each run starts afresh) and the sweep's summary.
+  QCOMPARE(window.trainingPanel()->lossChart()->epochPointCount(), 1);
+  QVERIFY2(window.trainingPanel()->progressText().contains("Sweep finished"),
+           qPrintable(window.trainingPanel()->progressText()));
 }
 
 QTEST_MAIN(SweepUiTest)

@@ -325,7 +325,10 @@ void TrainingPanel::onEpoch(const EpochStats& stats, const FilmFrame& film, cons
   // Follow the newest row of the film.
   QMetaObject::invokeMethod(
       this, [this] { mFilmScroll->ensureVisible(0, mFilm->height(), 0, 0); }, Qt::QueuedConnection);
-  if (snapshot) mSession->setSnapshot(snapshot);
+  // A sweep's runs are not the session's run: the Latent map and Playground keep theirs (and
+  // their replay history) instead of hopping from model to model; sweep runs are explored
+  // from the Experiments tab (compare, linked maps) or opened.
+  if (snapshot && !mController->isSweeping()) mSession->setSnapshot(snapshot);
   if (stats.epochs > 0) mProgress->setValue(int(std::lround(1000.0 * stats.epoch / stats.epochs)));
   mProgressText->setText(
       tr("Epoch %1 of %2 done · train loss %3 · validation loss %4 · PSNR %5 dB · %6 images/s · ETA %7")
