@@ -20,6 +20,7 @@ void addProjectCommand(CLI::App& app);
 void addRunsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
 void addProbeCommand(CLI::App& app);
+void addReportCommand(CLI::App& app);
 
 // Shared by embed and project (defined in embedcommand.cpp): the options that pick
 // a run's items, and a check that --out can be written without touching the run.

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   latentlab::cli::addRunsCommand(app);
   latentlab::cli::addCompareCommand(app);
   latentlab::cli::addProbeCommand(app);
+  latentlab::cli::addReportCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

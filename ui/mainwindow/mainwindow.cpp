@@ -5,6 +5,7 @@
 #include "common/asyncjob.h"
 #include "common/buildinfo.h"
 #include "common/errorreporter.h"
+#include "common/jobprogress.h"
 #include "common/paths.h"
 #include "common/plotexport.h"
 #include "common/resources.h"
@@ -16,6 +17,7 @@
 #include "model/modelpanel.h"
 #include "playground/playgroundpanel.h"
 #include "presets.h"
+#include "report/reportexport.h"
 #include "run/runfolder.h"
 #include "run/runopening.h"
 #include "session/datasetloader.h"
@@ -72,6 +74,7 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
   mLoader = new DatasetLoader(this);
   mController = new TrainingController(this);
   mErrors = new ErrorReporter(this);
+  mReportExport = new ReportExport(mSession, mErrors, this);
   mRunOpening = new AsyncJob(JobPolicy::Replace, this);
   connect(mRunOpening, &AsyncJob::failed, this, [this](const JobFailure& failure) {
     mPendingContinue.clear();
@@ -172,6 +175,10 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Save checkpoint as…"), QKeySequence::Save, this, &MainWindow::saveCheckpointCopy);
   file->addSeparator();
   file->addAction(tr("&Export plot as PNG/PDF…"), QKeySequence("Ctrl+E"), this, &MainWindow::exportCurrentPlot);
+  QAction* report =
+      file->addAction(tr("Export &report…"), QKeySequence("Ctrl+Shift+R"), mReportExport, &ReportExport::exportReport);
+  report->setObjectName("exportReportAction");
+  report->setToolTip(tr("The run's lab report: an HTML file with every figure, and the figures and tables beside it"));
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -221,6 +228,7 @@ void MainWindow::buildStatusBar() {
   mDatasetLabel = new QLabel(tr("Dataset: none"));
   mStateLabel = new QLabel(tr("Idle"));
   mDeviceLabel->setToolTip(tr("Where training runs; change it under Training > Device"));
+  statusBar()->addPermanentWidget(mReportExport->progress());
   statusBar()->addPermanentWidget(mDatasetLabel);
   statusBar()->addPermanentWidget(mDeviceLabel);
   statusBar()->addPermanentWidget(mStateLabel);

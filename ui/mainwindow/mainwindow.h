@@ -15,6 +15,7 @@ class AsyncJob;
 class DatasetLoader;
 class DatasetPanel;
 class ErrorReporter;
+class ReportExport;
 class ExperimentsPanel;
 class LatentPanel;
 class ModelPanel;
@@ -53,6 +54,7 @@ public:
   DatasetLoader* datasetLoader() const { return mLoader; }
   TrainingController* trainingController() const { return mController; }
   ErrorReporter* errorReporter() const { return mErrors; }
+  ReportExport* reportExport() const { return mReportExport; }
   SettingsPanel* settingsPanel() const { return mSettings; }
   DatasetPanel* datasetPanel() const { return mDataPanel; }
   ModelPanel* modelPanel() const { return mModelPanel; }
@@ -90,6 +92,7 @@ private:
   TrainingController* mController = nullptr;
   AsyncJob* mRunOpening = nullptr;
   ErrorReporter* mErrors = nullptr;
+  ReportExport* mReportExport = nullptr;
   SettingsPanel* mSettings = nullptr;
   QDockWidget* mSettingsDock = nullptr;
   QTabWidget* mTabs = nullptr;
