@@ -2,6 +2,7 @@
 
 #include "clirunner.h"
 #include "fixtures.h"
+#include "smallrunsuite.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
@@ -31,22 +32,11 @@ std::vector<std::vector<std::string>> readCsv(const fs::path& file) {
   return rows;
 }
 
-// One run trained for the whole suite: MNIST-shaped blobs in ten clusters
-// (200 training and 100 test images), two epochs of mnist-conv.
-class CliLatent : public ::testing::Test {
+// One run trained for the whole suite (SmallRunSuite), and a folder per test for outputs.
+class CliLatent : public SmallRunSuite {
 protected:
-  static void SetUpTestSuite() {
-    sDir = std::make_unique<TempDir>();
-    const auto result = trainSmallRun(sDir->path());
-    ASSERT_EQ(result.exitCode, 0) << result.err;
-  }
-  static void TearDownTestSuite() { sDir.reset(); }
-  static fs::path run() { return *sDir / "run"; }
-
   TempDir mOut;
-  static std::unique_ptr<TempDir> sDir;
 };
-std::unique_ptr<TempDir> CliLatent::sDir;
 
 TEST_F(CliLatent, EmbedWritesOneRowPerTestImage) {
   const auto result = runCli({"embed", "--run", run().string(), "--out", (mOut / "codes.csv").string()});

@@ -2,6 +2,7 @@
 
 #include "clirunner.h"
 #include "fixtures.h"
+#include "smallrunsuite.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
@@ -14,21 +15,8 @@ namespace latentlab::test {
 namespace {
 namespace fs = std::filesystem;
 
-// One run for the suite: MNIST-shaped blobs in ten clusters (200 training and
-// 100 test images), two epochs of mnist-conv.
-class CliProbe : public ::testing::Test {
-protected:
-  static void SetUpTestSuite() {
-    sDir = std::make_unique<TempDir>();
-    const auto result = trainSmallRun(sDir->path());
-    ASSERT_EQ(result.exitCode, 0) << result.err;
-  }
-  static void TearDownTestSuite() { sDir.reset(); }
-  static fs::path run() { return *sDir / "run"; }
-
-  static std::unique_ptr<TempDir> sDir;
-};
-std::unique_ptr<TempDir> CliProbe::sDir;
+// One run trained for the whole suite (SmallRunSuite).
+class CliProbe : public SmallRunSuite {};
 
 TEST_F(CliProbe, JsonReportsAccuracyAndWritesProbeJson) {
   fs::remove(run() / "probe.json");

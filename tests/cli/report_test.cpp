@@ -1,6 +1,7 @@
 // report on a tiny trained run: the JSON lists files that exist; a wrong --out is a usage error.
 
 #include "clirunner.h"
+#include "smallrunsuite.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
@@ -13,21 +14,11 @@ namespace latentlab::test {
 namespace {
 namespace fs = std::filesystem;
 
-class CliReport : public ::testing::Test {
-protected:
-  static void SetUpTestSuite() {
-    sDir = std::make_unique<TempDir>();
-    const auto result = trainSmallRun(sDir->path());
-    ASSERT_EQ(result.exitCode, 0) << result.err;
-  }
-  static void TearDownTestSuite() { sDir.reset(); }
-  static fs::path run() { return *sDir / "run"; }
-  static std::unique_ptr<TempDir> sDir;
-};
-std::unique_ptr<TempDir> CliReport::sDir;
+// One run trained for the whole suite (SmallRunSuite).
+class CliReport : public SmallRunSuite {};
 
 TEST_F(CliReport, JsonListsTheReportAndItsFiles) {
-  const fs::path html = *sDir / "out" / "lab.html";
+  const fs::path html = dir() / "out" / "lab.html";
   const auto result =
       runCli({"report", "--run", run().string(), "--out", html.string(), "--points", "100", "--no-tsne", "--json"});
   ASSERT_EQ(result.exitCode, 0) << result.err;
@@ -36,24 +27,24 @@ TEST_F(CliReport, JsonListsTheReportAndItsFiles) {
   EXPECT_TRUE(fs::exists(html));
   ASSERT_FALSE(report["files"].empty());
   for (const auto& file : report["files"]) EXPECT_TRUE(fs::exists(file.get<std::string>())) << file;
-  EXPECT_TRUE(fs::exists(*sDir / "out" / "lab-figures" / "latent-pca.svg"));
-  EXPECT_FALSE(fs::exists(*sDir / "out" / "lab-figures" / "latent-tsne.svg"));
+  EXPECT_TRUE(fs::exists(dir() / "out" / "lab-figures" / "latent-pca.svg"));
+  EXPECT_FALSE(fs::exists(dir() / "out" / "lab-figures" / "latent-tsne.svg"));
   const auto& sections = report["sections"];
   EXPECT_NE(std::find(sections.begin(), sections.end(), "Latent map"), sections.end());
   EXPECT_NE(std::find(sections.begin(), sections.end(), "Model summary"), sections.end());
 }
 
 TEST_F(CliReport, OutThatIsNotHtmlIsAUsageError) {
-  const auto result = runCli({"report", "--run", run().string(), "--out", (*sDir / "x.txt").string()});
+  const auto result = runCli({"report", "--run", run().string(), "--out", (dir() / "x.txt").string()});
   EXPECT_EQ(result.exitCode, 2);
   EXPECT_NE(result.err.find("--out"), std::string::npos) << result.err;
-  EXPECT_FALSE(fs::exists(*sDir / "x.txt"));
+  EXPECT_FALSE(fs::exists(dir() / "x.txt"));
 }
 
 TEST_F(CliReport, FolderThatIsNotARunIsNamed) {
-  const auto result = runCli({"report", "--run", sDir->path().string(), "--out", (*sDir / "y.html").string()});
+  const auto result = runCli({"report", "--run", dir().string(), "--out", (dir() / "y.html").string()});
   EXPECT_EQ(result.exitCode, 1);
-  EXPECT_NE(result.err.find(sDir->path().string()), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(dir().string()), std::string::npos) << result.err;
 }
 
 }  // namespace
