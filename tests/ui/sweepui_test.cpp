@@ -174,6 +174,14 @@ void SweepUiTest::aSweepRunsOnTheTrainingWorkerAndItsTableFollows() {
   TrainingController& controller = shown.controller;
   QVERIFY(waitUntil([&] { return view.table()->rowCount() == 6; }, 10000));
   QVERIFY(view.resumeButton()->isEnabled());  // nothing trained yet: resuming starts it
+  // Queue edits on a sweep that is not running are written to sweep.json: the last run goes first.
+  const QString last = QString::fromStdString(plan.runs.back().name);
+  for (int row = 0; row < view.table()->rowCount(); ++row)
+    if (view.table()->item(row, 1)->text() == last) view.table()->selectRow(row);
+  auto* next = view.findChild<QPushButton*>("trainSweepRunNext");
+  QVERIFY(next->isEnabled());
+  QTest::mouseClick(next, Qt::LeftButton);
+  QCOMPARE(QString::fromStdString(readSweepPlan(mSweep.toStdString()).runs.front().name), last);
 
   QSignalSpy started(&controller, &TrainingController::started);
   QSignalSpy finished(&controller, &TrainingController::sweepFinished);
@@ -182,6 +190,7 @@ void SweepUiTest::aSweepRunsOnTheTrainingWorkerAndItsTableFollows() {
   QVERIFY(!view.resumeButton()->isEnabled());
   QVERIFY(waitUntil([&] { return finished.count() == 1; }, 120000));
   QCOMPARE(started.count(), 6);  // each run starts like a single run
+  QVERIFY2(started.first().first().toString().endsWith(last), qPrintable(started.first().first().toString()));
   const auto result = finished.first().first().value<SweepResult>();
   QCOMPARE(result.finishedRuns, 6);
   QVERIFY(result.best >= 0);

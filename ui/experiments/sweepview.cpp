@@ -91,6 +91,10 @@ SweepView::SweepView(Session* session, TrainingController* controller, ErrorRepo
   mResume->setToolTip(
       tr("Continue the sweep on the training worker: finished runs are skipped, a partial one "
          "continues from its checkpoint"));
+  mNext = new QPushButton(tr("Next"), this);
+  mNext->setObjectName("trainSweepRunNext");
+  mNext->setToolTip(tr("Train the selected pending run next (Alt+N)"));
+  mNext->setShortcut(QKeySequence("Alt+N"));
   mUp = new QPushButton(tr("Up"), this);
   mUp->setToolTip(tr("Train the selected pending run earlier (Alt+Up)"));
   mUp->setShortcut(QKeySequence("Alt+Up"));
@@ -117,6 +121,7 @@ SweepView::SweepView(Session* session, TrainingController* controller, ErrorRepo
   controls->addWidget(new QLabel(tr("Metric:"), this));
   controls->addWidget(mMetric);
   controls->addStretch(1);
+  controls->addWidget(mNext);
   controls->addWidget(mUp);
   controls->addWidget(mDown);
   controls->addWidget(mRemove);
@@ -149,6 +154,8 @@ SweepView::SweepView(Session* session, TrainingController* controller, ErrorRepo
     Q_EMIT openRunRequested(
         QString::fromStdString((std::filesystem::path(mSweepDir.toStdString()) / name.toStdString()).string()));
   });
+  connect(mNext, &QPushButton::clicked, this,
+          [this] { editQueue([](SweepQueueEdits& edits, const std::string& run) { edits.moveToFront(run); }); });
   connect(mUp, &QPushButton::clicked, this,
           [this] { editQueue([](SweepQueueEdits& edits, const std::string& run) { edits.moveBy(run, -1); }); });
   connect(mDown, &QPushButton::clicked, this,
@@ -492,6 +499,7 @@ void SweepView::updateButtons() {
   for (const auto& run : mPlan.runs)
     if (QString::fromStdString(run.name) == selected) pending = run.state == SweepRunState::Pending;
   const bool editable = pending && !runningElsewhere();
+  mNext->setEnabled(editable);
   mUp->setEnabled(editable);
   mDown->setEnabled(editable);
   mRemove->setEnabled(editable);

@@ -95,6 +95,7 @@ private:
   QProgressBar* mOverall = nullptr;
   QComboBox* mMetric = nullptr;
   QPushButton* mResume = nullptr;
+  QPushButton* mNext = nullptr;
   QPushButton* mUp = nullptr;
   QPushButton* mDown = nullptr;
   QPushButton* mRemove = nullptr;

@@ -62,7 +62,7 @@ QString shortcutsHtml(const QList<QAction*>& menuActions) {
   html +=
       row(tr("Hover / drag on a linked map"), tr("Mark / select the same images in both maps (Compare); Esc clears"));
   html += row(tr("Ctrl+Return"), tr("Start the sweep (in the New sweep dialog)"));
-  html += row(tr("Alt+Up, Alt+Down"), tr("Move the selected pending run in the sweep's queue"));
+  html += row(tr("Alt+Up, Alt+Down, Alt+N"), tr("Move the selected pending run in the sweep's queue, or make it next"));
   html += row(tr("Drag along an axis"), tr("Keep the sweep's runs in that range (double-click the axis clears)"));
   html += row(tr("Ctrl+Enter"), tr("Run the linear probe (Probe); Esc cancels it"));
   html += row(tr("Click, arrow keys"), tr("Select a confusion-matrix cell and list its test items (Probe)"));
