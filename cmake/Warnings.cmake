@@ -11,7 +11,11 @@ endif()
 # Qt's `slots`/`signals` keywords clash with LibTorch identifiers.
 target_compile_definitions(latentlab_warnings INTERFACE QT_NO_KEYWORDS)
 
+# ASan + UBSan (scripts/sanitize.sh builds build-asan/ with it; suppressions: tools/sanitizers/).
+# float-cast-overflow is not part of GCC's `undefined`; every UBSan finding aborts the test.
 if(LATENTLAB_SANITIZE)
-  target_compile_options(latentlab_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
-  target_link_options(latentlab_warnings INTERFACE -fsanitize=address,undefined)
+  set(LATENTLAB_SANITIZER_FLAGS -fsanitize=address,undefined,float-cast-overflow
+                                -fno-sanitize-recover=undefined,float-cast-overflow)
+  target_compile_options(latentlab_warnings INTERFACE ${LATENTLAB_SANITIZER_FLAGS} -fno-omit-frame-pointer)
+  target_link_options(latentlab_warnings INTERFACE ${LATENTLAB_SANITIZER_FLAGS})
 endif()

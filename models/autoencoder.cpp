@@ -1,75 +1,23 @@
 #include "autoencoder.h"
 
-#include "fastlayers.h"
+#include "planmodules.h"
 
 namespace latentlab {
 
 namespace {
 namespace nn = torch::nn;
 
-nn::AnyModule activationModule(Activation activation) {
-  switch (activation) {
-    case Activation::ReLU:
-      return nn::AnyModule(nn::ReLU(nn::ReLUOptions().inplace(true)));
-    case Activation::SELU:
-      return nn::AnyModule(nn::SELU());
-    case Activation::LeakyReLU:
-      return nn::AnyModule(nn::LeakyReLU(nn::LeakyReLUOptions().inplace(true)));
-    case Activation::Sigmoid:
-      return nn::AnyModule(nn::Sigmoid());
-    case Activation::Tanh:
-      return nn::AnyModule(nn::Tanh());
-    case Activation::None:
-      break;
-  }
-  return nn::AnyModule(nn::Identity());
-}
-
-nn::AnyModule moduleFor(const PlannedLayer& layer) {
-  const auto& in = layer.inShape;
-  const auto& out = layer.outShape;
-  switch (layer.op) {
-    case PlanOp::Conv2d:
-      return nn::AnyModule(nn::Conv2d(
-          nn::Conv2dOptions(in.channels, out.channels, layer.kernel).stride(layer.stride).padding(layer.padding)));
-    case PlanOp::ConvTranspose2d:
-      return nn::AnyModule(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in.channels, out.channels, layer.kernel)
-                                                   .stride(layer.stride)
-                                                   .padding(layer.padding)
-                                                   .output_padding(layer.outputPadding)));
-    case PlanOp::Linear:
-      return nn::AnyModule(nn::Linear(in.channels, out.channels));
-    case PlanOp::MaxPool2d:
-      return nn::AnyModule(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
-    case PlanOp::AvgPool2d:
-      return nn::AnyModule(nn::AvgPool2d(nn::AvgPool2dOptions(2)));
-    case PlanOp::Upsample:
-      return nn::AnyModule(
-          nn::Upsample(nn::UpsampleOptions().size(std::vector<int64_t>{out.height, out.width}).mode(torch::kNearest)));
-    case PlanOp::BatchNorm2d:
-      return nn::AnyModule(nn::BatchNorm2d(in.channels));
-    case PlanOp::BatchNorm1d:
-      return nn::AnyModule(nn::BatchNorm1d(in.channels));
-    case PlanOp::Activation:
-      return activationModule(layer.activation);
-    case PlanOp::Dropout:
-      return nn::AnyModule(FastDropout(layer.dropout));
-    case PlanOp::Flatten:
-      return nn::AnyModule(nn::Flatten());
-    case PlanOp::Unflatten:
-      return nn::AnyModule(nn::Unflatten(nn::UnflattenOptions(1, {out.channels, out.height, out.width})));
-  }
-  return nn::AnyModule(nn::Identity());
-}
-
-nn::Sequential sequentialFor(const std::vector<PlannedLayer>& layers) {
-  nn::Sequential sequential;
-  for (const auto& layer : layers) sequential->push_back(moduleFor(layer));
-  return sequential;
+const ModelSpec& refuseGan(const ModelSpec& spec) {
+  if (spec.isGan())
+    throw ModelSpecError((spec.name.empty() ? std::string("this model") : spec.name) +
+                         " is a GAN (a generator and a discriminator, no encoder): this version of LatentLab "
+                         "cannot train or explore GANs yet; choose an autoencoder preset such as mnist-conv or "
+                         "mnist-vae");
+  return spec;
 }
 }  // namespace
 
-AutoencoderImpl::AutoencoderImpl(const ModelSpec& spec) : mSpec(spec), mPlan(planModel(spec)) {
+AutoencoderImpl::AutoencoderImpl(const ModelSpec& spec) : mSpec(refuseGan(spec)), mPlan(planModel(spec)) {
   mEncoder = register_module("encoder", sequentialFor(mPlan.encoder));
   if (spec.isVariational()) {
     const auto& head = mPlan.latentHeads.at(0);
@@ -129,12 +77,8 @@ AutoencoderOutput AutoencoderImpl::forward(const torch::Tensor& images) {
 }
 
 Autoencoder cloneAutoencoder(const Autoencoder& model, const torch::Device& device) {
-  torch::NoGradGuard noGrad;
   Autoencoder copy(model->spec());
-  auto source = model->named_parameters(true);
-  for (auto& item : copy->named_parameters(true)) item.value().copy_(source[item.key()]);
-  auto sourceBuffers = model->named_buffers(true);
-  for (auto& item : copy->named_buffers(true)) item.value().copy_(sourceBuffers[item.key()]);
+  copyModuleState(*copy, *model);
   copy->to(device);
   copy->train(model->is_training());
   return copy;

@@ -1,12 +1,18 @@
 #include "modelspec.h"
 
+#include "jsonsettings.h"
+#include "jsontext.h"
+
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace latentlab {
 using nlohmann::json;
 
 namespace {
-const char* const kTypeKeys[] = {"conv", "deconv", "linear", "upsample"};
+const char* const kTypeKeys[] = {"conv", "deconv", "linear", "upsample", "reshape"};
+constexpr int kTypeCount = 5;
 
 [[noreturn]] void fail(const std::string& source, const std::string& what) {
   throw ModelSpecError(source + ": " + what);
@@ -20,9 +26,11 @@ Pooling parsePooling(const std::string& name, const std::string& where) {
 }
 
 int intField(const json& object, const char* key, int fallback, const std::string& where) {
-  if (!object.contains(key)) return fallback;
-  if (!object[key].is_number_integer()) throw ModelSpecError(where + ": '" + key + "' must be a whole number");
-  return object[key].get<int>();
+  try {
+    return intSetting(object, key, fallback);
+  } catch (const JsonSettingError& error) {
+    throw ModelSpecError(where + ": " + error.what());
+  }
 }
 
 LayerSpec parseLayer(const json& object, const std::string& where, const std::string& section, int index) {
@@ -30,29 +38,51 @@ LayerSpec parseLayer(const json& object, const std::string& where, const std::st
     throw ModelSpecError(where + " must be an object like {\"conv\": 32, \"kernel\": 3}", section, index);
   LayerSpec layer;
   int typeCount = 0;
-  for (int type = 0; type < 4; ++type) {
+  for (int type = 0; type < kTypeCount; ++type) {
     if (!object.contains(kTypeKeys[type])) continue;
     ++typeCount;
     layer.type = LayerType(type);
-    if (!object[kTypeKeys[type]].is_number_integer())
-      throw ModelSpecError(where + ": '" + kTypeKeys[type] + "' must be a whole number", section, index);
-    layer.size = object[kTypeKeys[type]].get<int>();
+    if (layer.type == LayerType::Reshape) {
+      const json& dims = object["reshape"];
+      const bool ok = dims.is_array() && (dims.size() == 1 || dims.size() == 3) &&
+                      std::all_of(dims.begin(), dims.end(), [](const json& d) {
+                        return d.is_number_integer() && d.get<long long>() >= 1 && d.get<long long>() <= 65536;
+                      });
+      if (!ok)
+        throw ModelSpecError(where +
+                                 ": reshape must be [channels, height, width] or [units] in whole numbers from 1 "
+                                 "to 65536, e.g. {\"reshape\": [128, 3, 3]}",
+                             section, index);
+      layer.reshape = dims.size() == 3 ? FeatureShape{dims[0].get<int>(), dims[1].get<int>(), dims[2].get<int>()}
+                                       : FeatureShape{dims[0].get<int>(), 1, 1};
+      layer.size = layer.reshape.channels;
+      continue;
+    }
+    try {
+      layer.size = intSetting(object, kTypeKeys[type], 0);
+    } catch (const JsonSettingError& error) {
+      throw ModelSpecError(where + ": " + error.what(), section, index);
+    }
   }
   if (typeCount != 1)
-    throw ModelSpecError(where + " must have exactly one of conv, deconv, linear, upsample", section, index);
+    throw ModelSpecError(where + " must have exactly one of conv, deconv, linear, upsample, reshape", section, index);
+  if (layer.type == LayerType::Reshape) return layer;
   try {
     layer.kernel = intField(object, "kernel", layer.type == LayerType::Upsample ? 1 : 3, where);
     layer.stride = intField(object, "stride", 1, where);
     layer.padding = intField(object, "padding", 0, where);
     layer.outputPadding = intField(object, "output_padding", 0, where);
-    if (object.contains("pool")) layer.pooling = parsePooling(object["pool"].get<std::string>(), where);
+    if (object.contains("pool")) layer.pooling = parsePooling(stringSetting(object, "pool", "none"), where);
     if (object.contains("activation")) {
-      const auto name = object["activation"].get<std::string>();
+      const auto name = stringSetting(object, "activation", "none");
       layer.activation = parseActivation(name);
       if (!layer.activation) throw ModelSpecError(where + ": unknown activation '" + name + "'");
     }
+    if (object.contains("batch_norm")) layer.batchNorm = boolSetting(object, "batch_norm", false);
   } catch (const ModelSpecError& error) {
     throw ModelSpecError(error.what(), section, index);
+  } catch (const JsonSettingError& error) {
+    throw ModelSpecError(where + ": " + error.what(), section, index);
   } catch (const json::exception& error) {
     throw ModelSpecError(where + ": " + error.what(), section, index);
   }
@@ -70,6 +100,12 @@ std::vector<LayerSpec> parseLayers(const json& array, const std::string& source,
 
 json layerToJson(const LayerSpec& layer) {
   json object;
+  if (layer.type == LayerType::Reshape) {
+    const auto& shape = layer.reshape;
+    object["reshape"] =
+        shape.isFlat() ? json::array({shape.channels}) : json::array({shape.channels, shape.height, shape.width});
+    return object;
+  }
   object[kTypeKeys[int(layer.type)]] = layer.size;
   if (layer.type != LayerType::Upsample) {
     object["kernel"] = layer.kernel;
@@ -79,6 +115,7 @@ json layerToJson(const LayerSpec& layer) {
   if (layer.type == LayerType::ConvTranspose && layer.outputPadding) object["output_padding"] = layer.outputPadding;
   if (layer.pooling != Pooling::None) object["pool"] = poolingName(layer.pooling);
   if (layer.activation) object["activation"] = activationName(*layer.activation);
+  if (layer.batchNorm) object["batch_norm"] = *layer.batchNorm;
   if (layer.type == LayerType::Linear) {
     object.erase("kernel");
     object.erase("stride");
@@ -95,7 +132,8 @@ std::string FeatureShape::toString() const {
 
 bool LayerSpec::operator==(const LayerSpec& o) const {
   return type == o.type && size == o.size && kernel == o.kernel && stride == o.stride && padding == o.padding &&
-         outputPadding == o.outputPadding && pooling == o.pooling && activation == o.activation;
+         outputPadding == o.outputPadding && pooling == o.pooling && activation == o.activation &&
+         batchNorm == o.batchNorm && reshape == o.reshape;
 }
 
 std::string activationName(Activation activation) {
@@ -137,57 +175,89 @@ std::string poolingName(Pooling pooling) {
 }
 
 std::string kindName(ModelKind kind) {
-  return kind == ModelKind::VariationalAutoencoder ? "vae" : "ae";
+  switch (kind) {
+    case ModelKind::Autoencoder:
+      return "ae";
+    case ModelKind::VariationalAutoencoder:
+      return "vae";
+    case ModelKind::Gan:
+      return "gan";
+  }
+  return "ae";
 }
 
 ModelSpec parseModelSpec(const std::string& text, const std::string& source) {
   json root;
   try {
-    root = json::parse(text);
-  } catch (const json::parse_error& error) {
-    fail(source, std::string("is not valid JSON (") + error.what() + ")");
+    root = parseJsonText(text);
+  } catch (const JsonTextError& error) {
+    fail(source, std::string("is not valid JSON: ") + error.what());
   }
   if (!root.is_object()) fail(source, "must be a JSON object with \"input\", \"encoder\" and \"latent\"");
   ModelSpec spec;
   try {
-    spec.name = root.value("name", std::string());
-    spec.description = root.value("description", std::string());
-    spec.seed = root.value("seed", std::string());
-    const auto kind = root.value("kind", std::string("ae"));
+    spec.name = stringSetting(root, "name", std::string());
+    spec.description = stringSetting(root, "description", std::string());
+    spec.seed = stringSetting(root, "seed", std::string());
+    const auto kind = stringSetting(root, "kind", "ae");
     if (kind == "ae" || kind == "dae")
       spec.kind = ModelKind::Autoencoder;
     else if (kind == "vae")
       spec.kind = ModelKind::VariationalAutoencoder;
+    else if (kind == "gan")
+      spec.kind = ModelKind::Gan;
     else
-      fail(source, "'kind' must be ae or vae, not '" + kind + "'");
+      fail(source, "'kind' must be ae, vae or gan, not '" + kind + "'");
 
     if (!root.contains("input") || !root["input"].is_array() || root["input"].size() != 3)
       fail(source, "'input' must be [channels, height, width], e.g. [1, 28, 28]");
-    spec.input = FeatureShape{root["input"][0].get<int>(), root["input"][1].get<int>(), root["input"][2].get<int>()};
-    spec.outputChannels = root.value("output_channels", 0);
+    int dims[3];
+    for (int d = 0; d < 3; ++d) {
+      try {
+        dims[d] = intSetting(json{{"input", root["input"][d]}}, "input", 0, 0, INT_MAX);
+      } catch (const JsonSettingError&) {
+        fail(source, "'input' must be [channels, height, width] in whole numbers, not " + root["input"].dump());
+      }
+    }
+    spec.input = FeatureShape{dims[0], dims[1], dims[2]};
+    spec.outputChannels = intSetting(root, "output_channels", 0);
 
-    for (auto [key, target] :
-         {std::pair{"activation", &spec.activation}, {"output_activation", &spec.outputActivation}}) {
+    for (auto [key, target] : {std::pair{"activation", &spec.activation},
+                               {"output_activation", &spec.outputActivation},
+                               {"discriminator_activation", &spec.discriminatorActivation}}) {
       if (!root.contains(key)) continue;
-      const auto name = root[key].get<std::string>();
+      const auto name = stringSetting(root, key, "none");
       auto parsed = parseActivation(name);
       if (!parsed)
         fail(source, std::string("unknown ") + key + " '" + name + "' (relu, selu, leaky_relu, sigmoid, tanh, none)");
       *target = *parsed;
     }
-    spec.dropout = root.value("dropout", 0.0);
-    spec.batchNorm = root.value("batch_norm", false);
-    spec.latent = root.value("latent", 0);
+    spec.leakySlope = numberSetting(root, "leaky_slope", spec.leakySlope);
+    if (!(spec.leakySlope >= 0.0 && spec.leakySlope < 1.0))
+      fail(source, "'leaky_slope' (the LeakyReLU negative slope) must be in [0, 1), e.g. 0.2");
+    spec.dropout = numberSetting(root, "dropout", 0.0);
+    spec.batchNorm = boolSetting(root, "batch_norm", false);
+    spec.latent = intSetting(root, "latent", 0);
     spec.encoder = parseLayers(root.value("encoder", json::array()), source, "encoder");
     const json decoder = root.value("decoder", json("mirror"));
     if (decoder.is_string()) {
       if (decoder.get<std::string>() != "mirror") fail(source, "'decoder' must be \"mirror\" or a list of layers");
+      if (spec.isGan())
+        fail(source,
+             "a GAN's 'decoder' is its generator and cannot be \"mirror\"; list its layers from the latent z to "
+             "the image, e.g. [{\"linear\": 1152}, {\"reshape\": [128, 3, 3]}, {\"deconv\": 64, ...}]");
       spec.mirrorDecoder = true;
     } else {
       spec.mirrorDecoder = false;
       spec.decoder = parseLayers(decoder, source, "decoder");
     }
-    if (root.contains("training")) spec.trainingDefaultsJson = root["training"].dump();
+    if (root.contains("training")) {
+      if (!root["training"].is_object())
+        fail(source, "'training' must be an object of training settings, e.g. {\"epochs\": 10}");
+      spec.trainingDefaultsJson = root["training"].dump();
+    }
+  } catch (const JsonSettingError& error) {
+    fail(source, error.what());
   } catch (const json::exception& error) {
     fail(source, std::string("has a value of the wrong type (") + error.what() + ")");
   }
@@ -204,6 +274,8 @@ std::string toJson(const ModelSpec& spec) {
   if (spec.outputChannels) root["output_channels"] = spec.outputChannels;
   root["activation"] = activationName(spec.activation);
   root["output_activation"] = activationName(spec.outputActivation);
+  if (spec.isGan()) root["discriminator_activation"] = activationName(spec.discriminatorActivation);
+  if (spec.leakySlope != 0.01) root["leaky_slope"] = spec.leakySlope;
   root["dropout"] = spec.dropout;
   root["batch_norm"] = spec.batchNorm;
   root["encoder"] = json::array();

@@ -10,10 +10,15 @@ namespace latentlab {
 // A model description that one builder turns into LibTorch modules; presets are
 // just specs. Deliberately free of LibTorch so the model editor compiles fast.
 
-enum class ModelKind { Autoencoder, VariationalAutoencoder };
+// A GAN reuses the spec's fields: `latent` is the size of z, `decoder` (an explicit list) is the
+// generator (z -> image), `encoder` is the discriminator's body (image -> features), which the
+// planner ends with its own Linear to 1 unit and a fixed sigmoid (not configurable).
+enum class ModelKind { Autoencoder, VariationalAutoencoder, Gan };
 enum class Activation { ReLU, SELU, LeakyReLU, Sigmoid, Tanh, None };
 enum class Pooling { None, Max, Avg };
-enum class LayerType { Conv, ConvTranspose, Linear, Upsample };
+// Reshape turns the running features into `LayerSpec::reshape` (same element count), e.g. a
+// flat 1152 into 128x3x3 in an explicit decoder or generator; JSON {"reshape": [128, 3, 3]}.
+enum class LayerType { Conv, ConvTranspose, Linear, Upsample, Reshape };
 
 // Channels x height x width of a feature map; a flat vector of n features is n x 1 x 1.
 struct FeatureShape {
@@ -32,13 +37,15 @@ struct FeatureShape {
 
 struct LayerSpec {
   LayerType type = LayerType::Conv;
-  int size = 0;  // output channels (conv, deconv), units (linear), or scale factor (upsample)
+  int size = 0;  // output channels (conv, deconv, reshape), units (linear), or scale factor (upsample)
   int kernel = 3;
   int stride = 1;
   int padding = 0;
   int outputPadding = 0;  // deconv only
   Pooling pooling = Pooling::None;
   std::optional<Activation> activation;  // overrides the model's activation for this layer
+  std::optional<bool> batchNorm;         // overrides the model's batch_norm for this layer
+  FeatureShape reshape;                  // reshape only: the target shape
 
   bool operator==(const LayerSpec& o) const;
 };
@@ -51,7 +58,9 @@ struct ModelSpec {
   FeatureShape input{1, 28, 28};
   int outputChannels = 0;  // 0 = as many as the input; 3 with a 1-channel input = colorization
   Activation activation = Activation::ReLU;
-  Activation outputActivation = Activation::Sigmoid;
+  Activation outputActivation = Activation::Sigmoid;           // a GAN: the generator's output
+  Activation discriminatorActivation = Activation::LeakyReLU;  // a GAN: the discriminator's hidden layers
+  double leakySlope = 0.01;  // negative slope of every LeakyReLU in the model (LibTorch's default)
   double dropout = 0.0;
   bool batchNorm = false;
   std::vector<LayerSpec> encoder;           // conv layers, then linear layers
@@ -63,6 +72,7 @@ struct ModelSpec {
   int effectiveOutputChannels() const { return outputChannels > 0 ? outputChannels : input.channels; }
   bool isColorization() const { return input.channels == 1 && effectiveOutputChannels() == 3; }
   bool isVariational() const { return kind == ModelKind::VariationalAutoencoder; }
+  bool isGan() const { return kind == ModelKind::Gan; }
 };
 
 // A spec that cannot be built. `layer` points at the offending layer (section

@@ -26,20 +26,27 @@ std::string describe(const PlannedLayer& layer) {
     case PlanOp::Upsample:
       out << " to " << layer.outShape.height << "x" << layer.outShape.width;
       break;
+    case PlanOp::Unflatten:
+      out << " to " << layer.outShape.toString();
+      break;
     default:
       break;
   }
   return out.str();
 }
 
-std::string activationLabel(Activation activation) {
+std::string activationLabel(Activation activation, double negativeSlope) {
   switch (activation) {
     case Activation::ReLU:
       return "ReLU";
     case Activation::SELU:
       return "SELU";
-    case Activation::LeakyReLU:
-      return "LeakyReLU";
+    case Activation::LeakyReLU: {
+      if (negativeSlope == 0.01) return "LeakyReLU";
+      std::ostringstream out;
+      out << "LeakyReLU(" << negativeSlope << ")";
+      return out.str();
+    }
     case Activation::Sigmoid:
       return "Sigmoid";
     case Activation::Tanh:
@@ -55,7 +62,7 @@ void appendSection(ModelSummary& summary, const std::vector<PlannedLayer>& layer
     const bool folds = layer.op == PlanOp::Activation || layer.op == PlanOp::Dropout;
     if (folds && !summary.rows.empty() && summary.rows.back().section == layer.section) {
       auto& row = summary.rows.back();
-      row.layer += layer.op == PlanOp::Activation ? " + " + activationLabel(layer.activation)
+      row.layer += layer.op == PlanOp::Activation ? " + " + activationLabel(layer.activation, layer.negativeSlope)
                                                   : " + Dropout(" + std::to_string(layer.dropout).substr(0, 4) + ")";
       continue;
     }
@@ -81,11 +88,19 @@ ModelSummary summarizePlan(const ModelSpec& spec, const LayerPlan& plan) {
     std::vector<PlannedLayer> mu{plan.latentHeads[0]}, logVariance{plan.latentHeads[1]};
     appendSection(summary, mu, "mu: ");
     appendSection(summary, logVariance, "log-variance: ");
+  } else if (spec.isGan()) {
+    appendSection(summary, plan.latentHeads, "D head: ");
   } else {
     appendSection(summary, plan.latentHeads, "code: ");
   }
+  if (spec.isGan()) summary.rows.push_back({"decoder", "Latent z", summary.codeShape, 0, -1});
   appendSection(summary, plan.decoder);
   summary.totalParameters = plan.totalParameters();
+  summary.gan = spec.isGan();
+  if (summary.gan) {
+    summary.generatorParameters = plan.generatorParameters();
+    summary.discriminatorParameters = plan.discriminatorParameters();
+  }
   return summary;
 }
 
@@ -113,6 +128,13 @@ std::string formatSummaryTable(const ModelSummary& summary) {
   for (const auto& row : summary.rows) line(row.section, row.layer, row.outputShape, withThousands(row.parameters));
   out << rule << "\n";
   out << "Total params: " << withThousands(summary.totalParameters) << "\n";
+  if (summary.gan) {
+    out << "Generator params: " << withThousands(summary.generatorParameters) << " (section decoder)\n";
+    out << "Discriminator params: " << withThousands(summary.discriminatorParameters)
+        << " (sections encoder and latent)\n";
+    out << "Latent z: " << summary.codeShape << "\n";
+    return out.str();
+  }
   out << "Code: " << summary.codeShape << "\n";
   return out.str();
 }

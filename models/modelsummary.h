@@ -22,6 +22,9 @@ struct ModelSummary {
   long long totalParameters = 0;
   std::string inputShape;
   std::string codeShape;
+  bool gan = false;  // a GAN: the two networks' counts below (they add up to the total)
+  long long generatorParameters = 0;
+  long long discriminatorParameters = 0;
 };
 
 ModelSummary summarizePlan(const ModelSpec& spec, const LayerPlan& plan);

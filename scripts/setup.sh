@@ -9,9 +9,10 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git clang-format
+  clang libclang-rt-14-dev
   libtorch-dev libopenblas0-openmp zlib1g-dev nlohmann-json3-dev libcli11-dev libmatio-dev libopencv-dev
   libhnswlib-dev libfftw3-dev
-  qt6-base-dev libqt6svg6 libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   libgtest-dev libgmock-dev xvfb xauth xfonts-base fonts-dejavu-core
   dataset-fashion-mnist
 )

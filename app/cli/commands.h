@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace latentlab::cli {
 
@@ -21,6 +22,7 @@ void addRunsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
 void addProbeCommand(CLI::App& app);
 void addReportCommand(CLI::App& app);
+void addSampleCommand(CLI::App& app);
 
 // Shared by embed and project (defined in embedcommand.cpp): the options that pick
 // a run's items, and a check that --out can be written without touching the run.
@@ -30,8 +32,11 @@ struct RunItemOptions {
   std::string split = "test";
   std::size_t limit = 0;
   std::string dataDir;
+  int imageSize = 0;  // 0 = as the run was trained
   void addOptions(CLI::App& command);
 };
+// Prints what loading a dataset skipped ("warning: ..." on stderr, so --json output stays clean).
+void printLoadWarnings(const std::vector<std::string>& warnings);
 void checkOutputFile(const std::filesystem::path& out, const std::filesystem::path& runDir);
 
 }  // namespace latentlab::cli

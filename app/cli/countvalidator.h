@@ -17,4 +17,16 @@ inline CLI::Validator nonNegativeCount() {
       "UINT", "nonNegativeCount");
 }
 
+// --image-size: the square side image folders are resized to.
+inline CLI::Validator imageSide() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (!text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoi(text) >= 4 && std::stoi(text) <= 1024)
+          return {};
+        return "must be a whole number of pixels between 4 and 1024, not '" + text + "'";
+      },
+      "PIXELS", "imageSide");
+}
+
 }  // namespace latentlab::cli

@@ -24,6 +24,12 @@ void RunItemOptions::addOptions(CLI::App& command) {
   command.add_option("--limit", limit, "At most N items, evenly spread over the split (0 = all)")
       ->check(nonNegativeCount());
   command.add_option("--data-dir", dataDir, "Look here first for named datasets");
+  command.add_option("--image-size", imageSize, "Image folders: resize images to N x N (default: as the run)")
+      ->check(imageSide());
+}
+
+void printLoadWarnings(const std::vector<std::string>& warnings) {
+  for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
 }
 
 void checkOutputFile(const fs::path& out, const fs::path& runDir) {
@@ -75,7 +81,9 @@ void addEmbedCommand(CLI::App& app) {
     request.split = options->items.split;
     request.limit = options->items.limit;
     request.dataDir = options->items.dataDir;
+    request.imageSize = options->items.imageSize;
     const RunItems items = loadRunItems(options->items.run, request);
+    printLoadWarnings(items.warnings);
 
     EncodeOptions encode;
     encode.batchSize = options->batch;

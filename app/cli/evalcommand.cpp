@@ -82,10 +82,16 @@ void addEvalCommand(CLI::App& app) {
   command->add_option("--limit", options->evaluation.limit, "Evaluate at most N images (of each set with --ood)")
       ->check(nonNegativeCount());
   command->add_option("--data-dir", options->evaluation.dataDir, "Look here first for named datasets");
+  command
+      ->add_option("--image-size", options->evaluation.imageSize,
+                   "Image folders: resize images to N x N (default: as the run)")
+      ->check(imageSide());
   command->add_flag("--json", options->json, "Print JSON");
   command->callback([options] {
     if (options->ood.empty()) {
-      reportQuality(options->run, evaluateRun(options->run, options->evaluation), options->json);
+      const RunEvaluation evaluation = evaluateRun(options->run, options->evaluation);
+      printLoadWarnings(evaluation.warnings);
+      reportQuality(options->run, evaluation, options->json);
       return;
     }
     OodEvaluationOptions ood;

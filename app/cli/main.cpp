@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   latentlab::cli::addCompareCommand(app);
   latentlab::cli::addProbeCommand(app);
   latentlab::cli::addReportCommand(app);
+  latentlab::cli::addSampleCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -30,8 +30,9 @@ void addPresetsCommand(CLI::App& app) {
       }
       std::cout << name << std::string(name.size() < 32 ? 32 - name.size() : 1, ' ') << kindName(spec.kind) << "  "
                 << spec.input.toString() << " -> code " << plan.codeShape.toString() << ", "
-                << withThousands(plan.totalParameters()) << " params (seed " << spec.seed << ")\n    "
-                << spec.description << "\n";
+                << withThousands(plan.totalParameters()) << " params"
+                << (spec.seed.empty() ? std::string() : " (seed " + spec.seed + ")") << "\n    " << spec.description
+                << "\n";
     }
     if (*json) std::cout << list.dump(2) << "\n";
   });

@@ -85,6 +85,7 @@ void addProbeCommand(CLI::App& app) {
     std::string run;
     std::string dataset;
     std::string dataDir;
+    int imageSize = 0;
     ProbeOptions probe;
     bool noSave = false;
     bool json = false;
@@ -98,6 +99,8 @@ void addProbeCommand(CLI::App& app) {
   command->add_option("--dataset", options->dataset,
                       "Probe on another labelled dataset (name or path; default: the run's)");
   command->add_option("--data-dir", options->dataDir, "Look here first for named datasets");
+  command->add_option("--image-size", options->imageSize, "Image folders: resize images to N x N (default: as the run)")
+      ->check(imageSide());
   command->add_option("--epochs", options->probe.epochs, "Passes over the labelled training codes (and of fine-tuning)")
       ->capture_default_str();
   command
@@ -121,7 +124,9 @@ void addProbeCommand(CLI::App& app) {
     request.dataset = options->dataset;
     request.split = "all";  // runProbe splits the items itself
     request.dataDir = options->dataDir;
+    request.imageSize = options->imageSize;
     const RunItems items = loadRunItems(options->run, request);
+    printLoadWarnings(items.warnings);
     const TrainConfig config = RunFolder(options->run).readConfig();
     ProbeInput input;
     input.snapshot = items.model;

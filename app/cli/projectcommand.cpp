@@ -55,7 +55,9 @@ void runProject(const ProjectOptions& options) {
   request.split = options.items.split;
   request.limit = options.items.limit;
   request.dataDir = options.items.dataDir;
+  request.imageSize = options.items.imageSize;
   const RunItems items = loadRunItems(options.items.run, request);
+  printLoadWarnings(items.warnings);
   const bool live = !options.quiet && !options.json && stderrIsTerminal();
 
   // The GUI's map job, blocking: the same layout for the same run, items, options and seed.

@@ -31,9 +31,15 @@ ModelSpec SpecSource::load() const {
   }
   if (latent >= 0) {
     if (latent == 0 && spec.isVariational()) throw usageError("--latent 0 is not possible for a VAE");
+    if (latent == 0 && spec.isGan()) throw usageError("--latent 0 is not possible for a GAN: z needs a size");
     spec.latent = latent;
   }
-  planModel(spec);  // reports impossible shapes now, naming the layer
+  try {
+    planModel(spec);  // reports impossible shapes now, naming the layer
+  } catch (const ModelSpecError& error) {
+    if (specFile.empty()) throw;
+    throw ModelSpecError(specFile + ": " + error.what(), error.section(), error.layer());
+  }
   return spec;
 }
 
@@ -59,6 +65,10 @@ void addSummaryCommand(CLI::App& app) {
                         {"input", summary.inputShape},
                         {"code", summary.codeShape},
                         {"total_params", summary.totalParameters}};
+    if (summary.gan) {
+      root["generator_params"] = summary.generatorParameters;
+      root["discriminator_params"] = summary.discriminatorParameters;
+    }
     root["layers"] = nlohmann::json::array();
     for (const auto& row : summary.rows)
       root["layers"].push_back({{"section", row.section},

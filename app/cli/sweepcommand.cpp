@@ -53,6 +53,7 @@ struct SweepOptions {
   std::string dataDir;
   int threads = 0;
   std::string device;
+  int imageSize = 0;
   CLI::Option* epochsOption = nullptr;
   CLI::Option* limitOption = nullptr;
   CLI::Option* threadsOption = nullptr;
@@ -133,10 +134,8 @@ void printBuiltinSweeps(bool json) {
 
 DatasetPtr loadDataset(const TrainConfig& config, const SweepOptions& options, bool talk) {
   const DatasetCatalog catalog(options.dataDir);
-  DatasetLoadOptions loadOptions;
-  loadOptions.limit = config.limit;
   std::vector<std::string> warnings;
-  auto dataset = std::make_shared<const Dataset>(catalog.load(config.dataset, loadOptions, &warnings));
+  auto dataset = std::make_shared<const Dataset>(catalog.load(config.dataset, datasetLoadOptions(config), &warnings));
   if (!options.quiet)
     for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
   if (talk)
@@ -148,7 +147,7 @@ DatasetPtr loadDataset(const TrainConfig& config, const SweepOptions& options, b
 // The options a resumed sweep takes from its sweep.json; giving one is a mistake.
 void refuseResumeConflicts(const SweepOptions& options, const CLI::App& command) {
   for (const char* name : {"--out", "--dataset", "--preset", "--spec", "--latent", "--builtin", "--grid", "--epochs",
-                           "--halving", "--limit"})
+                           "--halving", "--limit", "--image-size"})
     if (command.count(name) > 0)
       throw usageError(std::string("--resume continues the sweep in ") + options.resume + " as it was planned; drop " +
                        name);
@@ -182,25 +181,25 @@ SweepPlan planFromOptions(const SweepOptions& options) {
   } else {
     throw usageError("sweep needs a model: --preset NAME, --spec FILE or --builtin NAME");
   }
+  if (spec.isGan())
+    throw usageError(spec.name +
+                     " is a GAN: sweeps train autoencoders only; a GAN is not supported yet by "
+                     "latentlab-cli sweep");
   TrainConfig config;
-  applyTrainingDefaults(config, spec.trainingDefaultsJson, "the preset's training settings");
+  applyTrainingDefaults(
+      config, spec.trainingDefaultsJson,
+      options.source.given() ? options.source.trainingSettingsSource() : "the training settings of preset " + preset);
   if (builtin) {
     config.dataset = builtin->dataset;
     config.epochs = builtin->epochs;
   }
-  if (!options.dataset.empty()) {
-    // A dataset path is kept absolute in sweep.json, so --resume works from any folder.
-    const auto known = DatasetCatalog::knownNames();
-    const bool isName = std::find(known.begin(), known.end(), options.dataset) != known.end();
-    std::error_code error;
-    config.dataset = !isName && fs::exists(options.dataset, error)
-                         ? fs::absolute(options.dataset, error).lexically_normal().string()
-                         : options.dataset;
-  }
+  // A dataset path is kept absolute in sweep.json, so --resume works from any folder.
+  if (!options.dataset.empty()) config.dataset = DatasetCatalog::storedReference(options.dataset);
   if (options.epochsOption->count()) config.epochs = options.epochs;
   if (options.limitOption->count()) config.limit = options.limit;
   if (options.threadsOption->count()) config.threads = options.threads;
   if (options.deviceOption->count()) config.device = options.device;
+  if (options.imageSize > 0) config.imageSize = options.imageSize;
   config.split.seed = config.seed;
 
   // The built-in's axes, each replaced by a --grid of the same key; other keys are added.
@@ -494,6 +493,8 @@ void addSweepCommand(CLI::App& app) {
   command->add_option("--data-dir", options->dataDir, "Look here first for named datasets");
   options->threadsOption = command->add_option("--threads", options->threads, "Training threads (0 = all but one)");
   options->deviceOption = command->add_option("--device", options->device, "auto, cpu or cuda");
+  command->add_option("--image-size", options->imageSize, "Image folders: resize images to N x N pixels")
+      ->check(imageSide());
   command->callback([options, command] { runSweepCommand(*options, *command); });
 }
 

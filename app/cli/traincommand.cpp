@@ -72,11 +72,13 @@ void applyOverrides(const TrainOptions& options, TrainConfig& config) {
       config.device = o.device;
     else if (name == "--threads")
       config.threads = o.threads;
+    else if (name == "--image-size")
+      config.imageSize = o.imageSize;
   }
   if (options.lossOption->count()) config.loss = parseLoss(options.loss);
   if (options.optimizerOption->count()) config.optimizer = parseOptimizer(options.optimizer);
   if (options.ignoreSplitOption->count()) config.split.useOfficialTest = false;
-  if (!options.dataset.empty()) config.dataset = options.dataset;
+  if (!options.dataset.empty()) config.dataset = DatasetCatalog::storedReference(options.dataset);
 }
 
 std::string epochLine(const EpochStats& stats) {
@@ -109,15 +111,19 @@ void runTraining(TrainOptions& options) {
                        "folder (nothing was changed)");
     if (!options.source.given()) throw usageError("train needs a model: --preset NAME or --spec FILE");
     job.spec = options.source.load();
-    applyTrainingDefaults(job.config, job.spec.trainingDefaultsJson, "the preset's training settings");
+    if (job.spec.isGan())  // until the GAN trainer lands (issue 13)
+      throw usageError(job.spec.name +
+                       " is a GAN: training a generator and a discriminator is not supported yet by "
+                       "latentlab-cli train (see `latentlab-cli summary --preset " +
+                       (options.source.preset.empty() ? job.spec.name : options.source.preset) + "`)");
+    applyTrainingDefaults(job.config, job.spec.trainingDefaultsJson, options.source.trainingSettingsSource());
   }
   applyOverrides(options, job.config);
   job.config.split.seed = job.config.seed;
   validateTrainConfig(job.config);
 
   const DatasetCatalog catalog(options.dataDir);
-  DatasetLoadOptions loadOptions;
-  loadOptions.limit = job.config.limit;
+  const DatasetLoadOptions loadOptions = datasetLoadOptions(job.config);
   std::vector<std::string> warnings;
   job.dataset = std::make_shared<const Dataset>(catalog.load(job.config.dataset, loadOptions, &warnings));
   for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
@@ -200,6 +206,8 @@ void addTrainCommand(CLI::App& app) {
   given.push_back(command->add_option("--seed", o.seed, "Random seed"));
   given.push_back(command->add_option("--device", o.device, "auto, cpu or cuda"));
   given.push_back(command->add_option("--threads", o.threads, "Training threads (0 = all cores but one)"));
+  given.push_back(command->add_option("--image-size", o.imageSize, "Image folders: resize images to N x N pixels")
+                      ->check(imageSide()));
   options->lossOption = command->add_option("--loss", options->loss, "mse, bce or l1");
   options->optimizerOption = command->add_option("--optimizer", options->optimizer, "adam, adamw or sgd");
   options->ignoreSplitOption = command->add_flag("--pool-test", options->ignoreOfficialSplit,

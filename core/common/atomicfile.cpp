@@ -17,6 +17,15 @@ fs::path temporarySibling(const fs::path& path) {
   return path.parent_path() / ("." + path.filename().string() + ".tmp" + std::to_string(device() % 1000000));
 }
 
+AtomicWriteObserver& observer() {
+  static AtomicWriteObserver instance;
+  return instance;
+}
+
+void notify(const fs::path& target, AtomicWriteEvent event) {
+  if (observer()) observer()(target, event);
+}
+
 // fsync so a crash right after the rename cannot leave an empty file behind.
 void syncFile(const fs::path& path) {
   if (FILE* file = std::fopen(path.c_str(), "rb")) {
@@ -38,6 +47,7 @@ void writeFileAtomically(const fs::path& path, const std::function<void(std::ost
       if (!out) throw runtimeError("writing " + path.string() + " failed (disk full?)");
     }
     syncFile(temporary);
+    notify(path, AtomicWriteEvent::TemporaryWritten);
     fs::rename(temporary, path);
   } catch (const fs::filesystem_error& e) {
     std::error_code ignored;
@@ -48,6 +58,20 @@ void writeFileAtomically(const fs::path& path, const std::function<void(std::ost
     fs::remove(temporary, ignored);
     throw;
   }
+  notify(path, AtomicWriteEvent::Renamed);
+}
+
+bool isAtomicWriteTemporary(const fs::path& path) {
+  const std::string name = path.filename().string();
+  const auto tmp = name.rfind(".tmp");
+  if (name.size() < 2 || name[0] != '.' || tmp == std::string::npos || tmp == 0 || tmp + 4 == name.size()) return false;
+  for (std::size_t i = tmp + 4; i < name.size(); ++i)
+    if (name[i] < '0' || name[i] > '9') return false;
+  return true;
+}
+
+void setAtomicWriteObserverForTesting(AtomicWriteObserver newObserver) {
+  observer() = std::move(newObserver);
 }
 
 void writeTextFileAtomically(const fs::path& path, const std::string& text) {

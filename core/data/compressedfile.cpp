@@ -9,9 +9,11 @@ namespace latentlab {
 std::vector<std::uint8_t> readMaybeCompressedFile(const std::filesystem::path& path) {
   gzFile file = gzopen(path.c_str(), "rb");
   if (!file) throw inputError("cannot open " + path.string() + ": the file does not exist or is not readable");
-  gzbuffer(file, 1 << 20);
+  // 128 KiB buffers read MNIST's test images (7.8 MB) as fast as 1 MiB ones did, and a small file (a label
+  // file, a fuzz input) without mapping and zeroing megabytes per read.
+  gzbuffer(file, 1 << 17);
   std::vector<std::uint8_t> content;
-  std::vector<std::uint8_t> chunk(1 << 20);
+  std::vector<std::uint8_t> chunk(1 << 17);
   for (;;) {
     const int count = gzread(file, chunk.data(), unsigned(chunk.size()));
     if (count < 0) {

@@ -8,6 +8,7 @@
 #include "data/npmdigitsreader.h"
 #include "data/svhnreader.h"
 
+#include <algorithm>
 #include <map>
 
 namespace latentlab {
@@ -85,6 +86,17 @@ std::vector<std::string> DatasetCatalog::knownNames() {
   std::vector<std::string> names;
   for (const auto& set : knownDatasets()) names.push_back(set.name);
   return names;
+}
+
+std::string DatasetCatalog::storedReference(const std::string& nameOrPath) {
+  const auto known = knownNames();
+  if (nameOrPath.empty() || std::find(known.begin(), known.end(), nameOrPath) != known.end()) return nameOrPath;
+  std::error_code error;
+  if (!fs::exists(nameOrPath, error)) return nameOrPath;
+  fs::path absolute = fs::absolute(nameOrPath, error).lexically_normal();
+  if (error) return nameOrPath;
+  if (absolute.filename().empty() && absolute.has_parent_path()) absolute = absolute.parent_path();  // "data/"
+  return absolute.string();
 }
 
 std::optional<DatasetLocation> DatasetCatalog::detect(const fs::path& path) {

@@ -39,6 +39,9 @@ public:
   explicit DatasetCatalog(std::string dataDirOverride = {});
 
   static std::vector<std::string> knownNames();
+  // What a run stores for `nameOrPath`: a known name as it is, an existing path made absolute
+  // and normalized (so the run's config.json works from any folder), anything else verbatim.
+  static std::string storedReference(const std::string& nameOrPath);
   std::vector<std::filesystem::path> searchDirs() const { return mSearchDirs; }
 
   std::vector<CatalogEntry> entries() const;

@@ -8,6 +8,11 @@
 #ifdef LATENTLAB_HAVE_OPENCV
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <cstdio>
+#include <mutex>
 #endif
 
 namespace latentlab {
@@ -56,6 +61,31 @@ bool imageFoldersSupported() {
   return true;
 }
 
+namespace {
+// OpenCV's codecs (libpng, libjpeg) print their own lines such as "libpng error: Read Error"
+// straight to stderr; the reader reports unreadable files itself, so those lines are muted
+// while one file decodes. The mutex keeps two loading threads from swapping the saved stderr.
+cv::Mat decodeQuietly(const fs::path& file) {
+  static std::mutex stderrMutex;
+  const std::lock_guard<std::mutex> lock(stderrMutex);
+  std::fflush(stderr);
+  const int saved = ::dup(STDERR_FILENO);
+  const int devNull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved >= 0 && devNull >= 0) ::dup2(devNull, STDERR_FILENO);
+  cv::Mat image;
+  try {
+    image = cv::imread(file.string(), cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception&) {
+    image.release();
+  }
+  std::fflush(stderr);
+  if (saved >= 0 && devNull >= 0) ::dup2(saved, STDERR_FILENO);
+  if (devNull >= 0) ::close(devNull);
+  if (saved >= 0) ::close(saved);
+  return image;
+}
+}  // namespace
+
 Dataset loadImageFolder(const fs::path& folder, const std::string& name, const ImageFolderOptions& options,
                         std::vector<std::string>* warnings) {
   if (!fs::is_directory(folder)) throw inputError(folder.string() + " is not a folder");
@@ -71,16 +101,13 @@ Dataset loadImageFolder(const fs::path& folder, const std::string& name, const I
   std::vector<Loaded> loaded;
   std::set<std::pair<int, int>> sizes;
   bool allGray = true;
+  std::size_t unreadable = 0;
+  fs::path firstUnreadable;
   for (std::size_t label = 0; label < classes.size(); ++label) {
     for (const auto& file : classes[label].files) {
-      cv::Mat image;
-      try {
-        image = cv::imread(file.string(), cv::IMREAD_UNCHANGED);
-      } catch (const cv::Exception&) {
-        image.release();
-      }
+      cv::Mat image = decodeQuietly(file);
       if (image.empty()) {
-        if (warnings) warnings->push_back("skipped " + file.string() + ": not a readable image");
+        if (unreadable++ == 0) firstUnreadable = file;
         continue;
       }
       if (image.depth() != CV_8U) image.convertTo(image, CV_8U, image.depth() == CV_16U ? 1.0 / 257.0 : 255.0);
@@ -90,16 +117,28 @@ Dataset loadImageFolder(const fs::path& folder, const std::string& name, const I
       loaded.push_back({image, std::int64_t(label)});
     }
   }
-  if (loaded.empty()) throw inputError(folder.string() + " holds no readable image; check the files' formats");
+  if (loaded.empty())
+    throw inputError(folder.string() + " holds no readable image (" + firstUnreadable.string() +
+                     " cannot be decoded, nor can the others); check the files' formats");
+  // One line for all of them: a folder of 10,000 broken files must not print 10,000 lines.
+  if (unreadable > 0 && warnings)
+    warnings->push_back("skipped " + std::to_string(unreadable) + (unreadable == 1 ? " file" : " files") + " of " +
+                        folder.string() + " that cannot be decoded as images (the first: " + firstUnreadable.string() +
+                        "); fix or remove them");
 
   const int channels = options.channels != 0 ? options.channels : (allGray ? 1 : 3);
   if (channels != 1 && channels != 3)
     throw usageError("image channels must be 1 or 3, not " + std::to_string(channels));
   int size = options.size;
-  if (size == 0)
-    size = (sizes.size() == 1 && sizes.begin()->first == sizes.begin()->second) ? sizes.begin()->first : 64;
-  if (size < 4 || size > 1024)
-    throw usageError("image size must be between 4 and 1024 pixels, not " + std::to_string(size));
+  if (size != 0 && (size < 4 || size > 1024))
+    throw usageError("the image size ({image-size}) must be between 4 and 1024 pixels, not " + std::to_string(size));
+  if (size == 0) {
+    const bool oneSquareSize = sizes.size() == 1 && sizes.begin()->first == sizes.begin()->second;
+    size = oneSquareSize ? sizes.begin()->first : 64;
+    if (size < 4 || size > 1024)
+      throw usageError("the images of " + folder.string() + " are " + std::to_string(size) + "x" +
+                       std::to_string(size) + " pixels; resize them to a side between 4 and 1024 with {image-size}");
+  }
 
   Dataset dataset;
   dataset.name = name;

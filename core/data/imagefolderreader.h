@@ -18,8 +18,8 @@ bool imageFoldersSupported();
 // True when the folder has at least one sub-folder holding an image file.
 bool looksLikeImageFolder(const std::filesystem::path& folder);
 
-// Classes are the sub-folder names in sorted order. Unreadable files are skipped
-// and listed in the returned warnings; a folder with no readable image is an error.
+// Classes are the sub-folder names in sorted order. Unreadable files are skipped and
+// counted in one warning naming the first; a folder with no readable image is an error.
 Dataset loadImageFolder(const std::filesystem::path& folder, const std::string& name, const ImageFolderOptions& options,
                         std::vector<std::string>* warnings = nullptr);
 

@@ -55,9 +55,7 @@ OodEvaluation evaluateOod(const std::filesystem::path& runDir, const OodEvaluati
 
   OodEvaluation evaluation;
   evaluation.dataset = config.dataset;
-  DatasetLoadOptions ownOptions;
-  ownOptions.limit = config.limit;  // the run's own items, so its split holds
-  const Dataset own = catalog.load(config.dataset, ownOptions);
+  const Dataset own = catalog.load(config.dataset, datasetLoadOptions(config));
   checkModelFitsDataset(snapshot->spec(), own);
   SplitOptions splitOptions = config.split;
   splitOptions.seed = config.seed;

@@ -19,9 +19,9 @@ RunEvaluation evaluateRun(const std::filesystem::path& runDir, const RunEvaluati
   RunEvaluation evaluation;
   evaluation.dataset = options.dataset.empty() ? config.dataset : options.dataset;
   evaluation.split = options.split;
-  DatasetLoadOptions loadOptions;
-  loadOptions.limit = options.dataset.empty() ? config.limit : 0;  // the run's own items, so its split holds
-  const Dataset dataset = DatasetCatalog(options.dataDir).load(evaluation.dataset, loadOptions);
+  DatasetLoadOptions loadOptions = datasetLoadOptions(config, /*ownDataset=*/options.dataset.empty());
+  if (options.imageSize > 0) loadOptions.imageFolder.size = options.imageSize;
+  const Dataset dataset = DatasetCatalog(options.dataDir).load(evaluation.dataset, loadOptions, &evaluation.warnings);
   checkModelFitsDataset(snapshot->spec(), dataset);
 
   SplitOptions splitOptions = config.split;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace latentlab {
 
@@ -15,6 +16,7 @@ struct RunEvaluationOptions {
   std::string split = "test";  // test, val, train or all
   std::size_t limit = 0;       // evaluate at most this many images (0 = all of the split)
   std::string dataDir;         // looked in first for named datasets
+  int imageSize = 0;           // image folders: resize to this square side; 0 = as the run was trained
 };
 
 struct RunEvaluation {
@@ -25,6 +27,7 @@ struct RunEvaluation {
   ImageQuality output;     // the model's output against the clean images
   ImageQuality corrupted;  // the corrupted input itself against the clean images (when a corruption was applied)
   bool hasCorruption = false;
+  std::vector<std::string> warnings;  // from loading the dataset (skipped unreadable images)
 };
 
 // Reconstruction quality of a run's best weights on a split of a dataset (by

@@ -92,9 +92,10 @@ RunItems loadRunItems(const std::filesystem::path& runDir, const RunItemsRequest
   items.model = loadRunSnapshot(runDir, /*preferBest=*/true);
   const TrainConfig config = RunFolder(runDir).readConfig();
   items.datasetName = request.dataset.empty() ? config.dataset : request.dataset;
-  DatasetLoadOptions loadOptions;
-  loadOptions.limit = request.dataset.empty() ? config.limit : 0;  // the run's own items, so its split holds
-  items.dataset = std::make_shared<const Dataset>(DatasetCatalog(request.dataDir).load(items.datasetName, loadOptions));
+  DatasetLoadOptions loadOptions = datasetLoadOptions(config, /*ownDataset=*/request.dataset.empty());
+  if (request.imageSize > 0) loadOptions.imageFolder.size = request.imageSize;
+  items.dataset = std::make_shared<const Dataset>(
+      DatasetCatalog(request.dataDir).load(items.datasetName, loadOptions, &items.warnings));
   checkModelFitsDataset(items.model->spec(), *items.dataset);
 
   SplitOptions splitOptions = config.split;

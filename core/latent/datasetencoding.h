@@ -53,6 +53,7 @@ struct RunItemsRequest {
   std::string split = "test";  // test, val, train or all (the run's seeded split)
   std::size_t limit = 0;       // at most this many items, evenly spread over the split; 0 = all
   std::string dataDir;         // looked in first for named datasets
+  int imageSize = 0;           // image folders: resize to this square side; 0 = as the run was trained
 };
 
 struct RunItems {
@@ -60,6 +61,7 @@ struct RunItems {
   DatasetPtr dataset;
   std::vector<std::size_t> indices;  // ascending
   std::string datasetName;
+  std::vector<std::string> warnings;  // from loading the dataset (skipped unreadable images)
 };
 
 // Loads a run's weights and the requested items of its dataset. Throws an input

@@ -23,8 +23,8 @@ LinkedMaps computeLinkedMaps(LinkedMapsInput input, const JobContext& job) {
     out.dataset = input.dataset;
   } else {
     job.report(0.0, "reading " + first.dataset);
-    out.dataset = std::make_shared<const Dataset>(
-        DatasetCatalog(input.dataDir).load(first.dataset, DatasetLoadOptions{first.limit, {}}));
+    out.dataset =
+        std::make_shared<const Dataset>(DatasetCatalog(input.dataDir).load(first.dataset, datasetLoadOptions(first)));
   }
   job.throwIfCancelled();
   SplitOptions split = first.split;

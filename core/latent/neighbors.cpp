@@ -3,7 +3,24 @@
 #include "common/error.h"
 #include "latent/tsneparallel.h"
 
+// hnswlib 0.6.2 (Debian) prefetches the neighbour after the last one of a link list with
+// `_mm_prefetch(... *(datal + j + 1) ...)`: when an upper layer's list is full that reads 4 bytes
+// past the list's malloc'd block (ASan: heap-buffer-overflow in searchBaseLayer, found by
+// Neighbors.HnswSearchStaysInBoundsAtMapSize). The read is the prefetch's argument, so padding
+// the points we pass cannot help. The prefetches are only hints: hnswlib's code is compiled here
+// with them turned into an unevaluated no-op (results are unchanged; build and search time were
+// within noise of the original on 40,000 codes of 64 values).
+#if defined(__SSE__) && !defined(NO_MANUAL_VECTORIZATION)
+#include <x86intrin.h>
+#undef _mm_prefetch
+#define _mm_prefetch(address, hint) static_cast<void>(sizeof(address))
+#define LATENTLAB_HNSWLIB_PREFETCH_OFF
+#endif
 #include <hnswlib/hnswlib.h>
+#ifdef LATENTLAB_HNSWLIB_PREFETCH_OFF
+#undef _mm_prefetch
+#undef LATENTLAB_HNSWLIB_PREFETCH_OFF
+#endif
 
 #include <algorithm>
 #include <cmath>

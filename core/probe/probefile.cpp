@@ -2,6 +2,8 @@
 
 #include "common/atomicfile.h"
 #include "common/error.h"
+#include "jsonsettings.h"
+#include "jsontext.h"
 #include "probe/linearprobe.h"
 
 #include <nlohmann/json.hpp>
@@ -48,10 +50,22 @@ double numberOf(const json& value) {
   return value.is_null() ? kNaN : value.get<double>();
 }
 
+// A list of whole numbers in [min, max]; empty when the key is absent. Each entry is checked:
+// nlohmann's get<std::vector<int>>() converts 1e99 without a range check.
 template <typename T>
-std::vector<T> listOf(const json& root, const char* key) {
+std::vector<T> wholeNumbers(const json& list, const std::string& name, long long min, long long max) {
+  if (!list.is_array()) throw JsonSettingError("'" + name + "' must be a list");
+  std::vector<T> numbers;
+  numbers.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i)
+    numbers.push_back(T(wholeNumberValue(list[i], name + "[" + std::to_string(i) + "]", min, max)));
+  return numbers;
+}
+
+template <typename T>
+std::vector<T> listOf(const json& root, const std::string& key, long long min, long long max) {
   const auto found = root.find(key);
-  return found == root.end() ? std::vector<T>() : found->get<std::vector<T>>();
+  return found == root.end() ? std::vector<T>() : wholeNumbers<T>(*found, key, min, max);
 }
 }  // namespace
 
@@ -98,11 +112,11 @@ std::string probeResultToJson(const ProbeResult& result, bool withItems) {
 ProbeResult probeResultFromJson(const std::string& text, const std::string& source) {
   ProbeResult result;
   try {
-    const json root = json::parse(text);
+    const json root = parseJsonText(text);
     result.accuracy = numberOf(root.at("accuracy"));
     result.frozenAccuracy = root.contains("frozen_accuracy") ? numberOf(root.at("frozen_accuracy")) : result.accuracy;
     result.knnAccuracy = numberOf(root.at("knn_accuracy"));
-    result.knnK = root.at("knn_k").get<int>();
+    result.knnK = requiredIntSetting(root, "knn_k", 0, INT_MAX);
     result.classNames = root.at("class_names").get<std::vector<std::string>>();
     const std::size_t classes = result.classNames.size();
     const json& perClass = root.at("per_class");
@@ -110,7 +124,11 @@ ProbeResult probeResultFromJson(const std::string& text, const std::string& sour
       const auto found = perClass.find(result.classNames[c]);
       result.perClassAccuracy.push_back(found == perClass.end() ? kNaN : numberOf(*found));
     }
-    result.confusion = root.at("confusion").get<std::vector<std::vector<long long>>>();
+    const json& confusion = requiredSetting(root, "confusion");
+    if (!confusion.is_array()) throw JsonSettingError("'confusion' must be a list of rows");
+    for (std::size_t row = 0; row < confusion.size(); ++row)
+      result.confusion.push_back(
+          wholeNumbers<long long>(confusion[row], "confusion[" + std::to_string(row) + "]", 0, LLONG_MAX));
     if (result.confusion.size() != classes)
       throw inputError(source + " is damaged: its confusion matrix has " + std::to_string(result.confusion.size()) +
                        " rows for " + std::to_string(classes) + " classes; run the probe again");
@@ -119,22 +137,27 @@ ProbeResult probeResultFromJson(const std::string& text, const std::string& sour
         throw inputError(source + " is damaged: a row of its confusion matrix has " + std::to_string(row.size()) +
                          " counts for " + std::to_string(classes) + " classes; run the probe again");
     for (const json& epoch : root.at("history"))
-      result.history.push_back(ProbeEpoch{epoch.at("epoch").get<int>(), epoch.value("fine_tune", false),
-                                          numberOf(epoch.at("train_loss")), numberOf(epoch.at("val_loss")),
-                                          numberOf(epoch.at("train_accuracy")), numberOf(epoch.at("val_accuracy"))});
-    result.trainItems = root.at("train_items").get<std::size_t>();
+      result.history.push_back(ProbeEpoch{requiredIntSetting(epoch, "epoch", 0, INT_MAX),
+                                          epoch.value("fine_tune", false), numberOf(epoch.at("train_loss")),
+                                          numberOf(epoch.at("val_loss")), numberOf(epoch.at("train_accuracy")),
+                                          numberOf(epoch.at("val_accuracy"))});
+    result.trainItems = std::size_t(requiredWholeNumberSetting(root, "train_items", 0, LLONG_MAX));
     result.labelFraction = numberOf(root.at("label_fraction"));
     result.fineTuned = root.at("fine_tuned").get<bool>();
-    result.codeSize = root.at("code_size").get<int>();
-    result.epoch = root.at("epoch").get<int>();
-    result.testItems = listOf<std::size_t>(root, "test_items");
-    result.truth = listOf<int>(root, "truth");
-    result.predicted = listOf<int>(root, "predicted");
+    result.codeSize = requiredIntSetting(root, "code_size", 0, INT_MAX);
+    result.epoch = requiredIntSetting(root, "epoch", 0, INT_MAX);
+    result.testItems = listOf<std::size_t>(root, "test_items", 0, LLONG_MAX);
+    result.truth = listOf<int>(root, "truth", INT_MIN, INT_MAX);
+    result.predicted = listOf<int>(root, "predicted", INT_MIN, INT_MAX);
     if (result.truth.size() != result.testItems.size() || result.predicted.size() != result.testItems.size())
       throw inputError(source + " is damaged: it lists " + std::to_string(result.testItems.size()) +
                        " test items but " + std::to_string(result.truth.size()) + " true labels and " +
                        std::to_string(result.predicted.size()) + " predictions; run the probe again");
   } catch (const json::exception& error) {
+    throw inputError(source + " is damaged (" + error.what() + "); run the probe again");
+  } catch (const JsonTextError& error) {
+    throw inputError(source + " is damaged (" + error.what() + "); run the probe again");
+  } catch (const JsonSettingError& error) {
     throw inputError(source + " is damaged (" + error.what() + "); run the probe again");
   }
   return result;

@@ -4,15 +4,21 @@
 #include "common/buildinfo.h"
 #include "common/error.h"
 #include "data/datasplit.h"
+#include "evaluate/oodevaluation.h"
+#include "jsontext.h"
 #include "latent/datasetencoding.h"
 #include "latent/mapjob.h"
 #include "modelsummary.h"
 #include "probe/linearprobe.h"
+#include "report/corruptionfigure.h"
 #include "report/pngwriter.h"
+#include "report/reportoutput.h"
+#include "report/runcharts.h"
 #include "report/svgplot.h"
 #include "run/runcolumns.h"
 #include "run/runfolder.h"
 #include "run/runsummary.h"
+#include "sample/codesampling.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,108 +35,6 @@ namespace latentlab {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string html(const std::string& text) {
-  return xmlEscape(text);
-}
-
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string fixed(double value, int decimals) {
-  if (!std::isfinite(value)) return "-";
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
-  return text;
-}
-
-// The report as it grows: the HTML body, the files beside it, what is in it and what is not.
-class ReportWriter {
-public:
-  ReportWriter(fs::path figures, RunReportResult& result) : mFigures(std::move(figures)), mResult(result) {}
-
-  void section(const std::string& title) { body += "<h2>" + html(title) + "</h2>\n"; }
-  void paragraph(const std::string& text) { body += "<p>" + html(text) + "</p>\n"; }
-  void filled(const std::string& title) { mResult.sections.push_back(title); }
-  void missing(const std::string& title, const std::string& why) {
-    body += "<p class=\"missing\">Not available: " + html(why) + "</p>\n";
-    mResult.missing.push_back(title + ": " + why);
-  }
-
-  void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-             const std::string& csvName, const std::vector<bool>& numeric = {}) {
-    body += "<table>\n<tr>";
-    for (const auto& cell : header) body += "<th>" + html(cell) + "</th>";
-    body += "</tr>\n";
-    for (const auto& row : rows) {
-      body += "<tr>";
-      for (std::size_t i = 0; i < row.size(); ++i)
-        body += (i < numeric.size() && numeric[i] ? "<td class=\"num\">" : "<td>") + html(row[i]) + "</td>";
-      body += "</tr>\n";
-    }
-    body += "</table>\n";
-    if (csvName.empty()) return;
-    std::string csv;
-    const auto line = [&](const std::vector<std::string>& cells) {
-      for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csvField(cells[i]);
-      csv += "\n";
-    };
-    line(header);
-    for (const auto& row : rows) line(row);
-    writeText(csvName, csv);
-    caption("Table file: " + csvName);
-  }
-
-  void svg(const std::string& name, const std::string& svgText, const std::string& captionText) {
-    writeText(name, svgText);
-    // Inline: the page CSS scales the 680 px <svg> down to the text width.
-    body += "<figure>\n" + svgText + "<figcaption>" + html(captionText) + " (file: " + html(name) +
-            ")</figcaption>\n</figure>\n";
-  }
-
-  void png(const std::string& name, const std::string& bytes, const std::string& captionText, const std::string& cls) {
-    writeFileAtomically(mFigures / name,
-                        [&](std::ostream& out) { out.write(bytes.data(), std::streamsize(bytes.size())); });
-    mResult.files.push_back(mFigures / name);
-    body += "<figure>\n<img class=\"" + cls + "\" alt=\"" + html(captionText) + "\" src=\"data:image/png;base64," +
-            base64Encode(bytes) + "\">\n<figcaption>" + html(captionText) + " (file: " + html(name) +
-            ")</figcaption>\n</figure>\n";
-  }
-
-  void writeText(const std::string& name, const std::string& text) {
-    writeTextFileAtomically(mFigures / name, text);
-    mResult.files.push_back(mFigures / name);
-  }
-  void caption(const std::string& text) { body += "<p class=\"file\">" + html(text) + "</p>\n"; }
-
-  std::string body;
-
-private:
-  fs::path mFigures;
-  RunReportResult& mResult;
-};
-
-const char* kStyle = R"(<style>
-body { font-family: sans-serif; font-size: 11pt; max-width: 180mm; margin: 12mm auto; color: #111; }
-h1 { font-size: 18pt; margin-bottom: 2mm; }
-h2 { font-size: 14pt; margin-top: 8mm; border-bottom: 1px solid #888; page-break-after: avoid; }
-table { border-collapse: collapse; margin: 2mm 0; font-size: 10pt; }
-th, td { border: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-th { background: #eee; }
-figure { margin: 3mm 0; page-break-inside: avoid; }
-figure svg, figure img { max-width: 100%; height: auto; display: block; }
-img.pixels { image-rendering: pixelated; width: 100%; }
-img.grid { image-rendering: pixelated; }
-figcaption, p.file { font-size: 9pt; color: #444; }
-p.missing { color: #a00; font-style: italic; }
-footer { margin-top: 10mm; font-size: 9pt; color: #444; border-top: 1px solid #888; }
-</style>
-)";
 
 std::string jsonValueText(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
@@ -155,20 +59,47 @@ std::string readBytes(const fs::path& path) {
   return readTextFile(path);
 }
 
-}  // namespace
-
-fs::path reportFiguresDir(const fs::path& htmlFile) {
-  return htmlFile.parent_path() / (htmlFile.stem().string() + "-figures");
+std::string fixed(double value, int decimals) {
+  return fixedText(value, decimals);
 }
+
+// Both sets' errors as step outlines over shared bins (to the 99th percentile, so a few
+// huge errors do not squash the rest), each as a share of its own set.
+std::string errorHistogramSvg(const std::vector<float>& own, const std::vector<float>& other,
+                              const std::string& ownName, const std::string& otherName) {
+  std::vector<float> all(own);
+  all.insert(all.end(), other.begin(), other.end());
+  std::sort(all.begin(), all.end());
+  const double high = all.empty() ? 1.0 : std::max(1e-12, double(all[std::size_t(0.99 * double(all.size() - 1))]));
+  const int bins = 40;
+  const auto series = [&](const std::vector<float>& values, const std::string& name) {
+    std::vector<double> counts(bins, 0.0);
+    for (const float value : values) counts[std::size_t(std::clamp(int(value / high * bins), 0, bins - 1))] += 1.0;
+    LineSeries line{name, {}, {}};
+    for (int b = 0; b < bins; ++b) {
+      const double share = values.empty() ? 0.0 : 100.0 * counts[std::size_t(b)] / double(values.size());
+      line.x.push_back(high * b / bins);
+      line.y.push_back(share);
+      line.x.push_back(high * (b + 1) / bins);
+      line.y.push_back(share);
+    }
+    return line;
+  };
+  LineChart chart;
+  chart.title = "Reconstruction error";
+  chart.xTitle = "Mean squared error per pixel (last bin: 99th percentile and above)";
+  chart.yTitle = "Share of the set (%)";
+  chart.series = {series(own, ownName), series(other, otherName)};
+  chart.height = 320;
+  return lineChartSvg(chart);
+}
+
+}  // namespace
 
 RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) {
   const auto start = std::chrono::steady_clock::now();
   job.throwIfCancelled();
-  std::string extension = request.out.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return char(std::tolower(c)); });
-  if (extension != ".html" && extension != ".htm")
-    throw usageError("the report is an HTML file: " + request.out.string() + " does not end in .html ({out})");
+  checkReportOutputs(request);
   if (!looksLikeRunFolder(request.runDir))
     throw inputError(request.runDir.string() +
                      " is not a run folder (no spec.json, config.json, metrics.csv or "
@@ -176,18 +107,13 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
   if (request.mapPoints < 10) throw usageError("the latent map needs at least 10 points ({points})");
 
   RunReportResult result;
-  result.html = request.out;
-  const fs::path figures = reportFiguresDir(request.out);
-  std::error_code error;
-  fs::create_directories(figures, error);
-  if (error) throw inputError("cannot create " + figures.string() + ": " + error.message());
-  ReportWriter w(figures, result);
+  ReportBuilder w(request, result);
   const RunFolder folder(request.runDir);
 
   // Run facts
   job.report(0.0, "Run");
   const RunSummary summary = summarizeRun(request.runDir);
-  w.body += "<h1>Lab report: " + html(summary.name()) + "</h1>\n";
+  w.title("Lab report: " + summary.name());
   w.paragraph("Run folder: " + fs::absolute(request.runDir).lexically_normal().string());
   w.section("Run");
   {
@@ -206,7 +132,7 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
   job.throwIfCancelled();
   w.section("Hyperparameters");
   try {
-    const auto config = nlohmann::json::parse(readTextFile(folder.configFile()));
+    const auto config = parseJsonText(readTextFile(folder.configFile()));  // depth-limited, see jsontext.h
     std::vector<std::vector<std::string>> rows;
     for (auto it = config.begin(); it != config.end(); ++it) rows.push_back({it.key(), jsonValueText(it.value())});
     w.table({"Setting", "Value"}, rows, "hyperparameters.csv");
@@ -248,22 +174,10 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
   if (metrics.empty()) {
     w.missing("Loss curves", metricsProblem);
   } else {
-    LineChart chart;
-    chart.title = "Training and validation loss";
-    chart.xTitle = "Epoch";
-    chart.yTitle = "Loss (" + (summary.loss.empty() ? std::string("per pixel") : summary.loss) + ")";
-    chart.integerX = true;
-    LineSeries train{"Training", {}, {}}, validation{"Validation", {}, {}};
-    for (const auto& row : metrics) {
-      train.x.push_back(row.epoch);
-      train.y.push_back(row.trainLoss);
-      validation.x.push_back(row.epoch);
-      validation.y.push_back(row.validationLoss);
-    }
-    chart.series = {train, validation};
-    w.svg("loss.svg", lineChartSvg(chart), "Loss per epoch: training (mean over the epoch's batches) and validation");
+    w.svg("loss.svg", lineChartSvg(lossChart(metrics, summary.loss, "Training and validation loss")),
+          "Loss per epoch: training (mean over the epoch's batches) and validation");
     w.writeText("metrics.csv", readTextFile(folder.metricsFile()));
-    w.caption("Table file: metrics.csv (every epoch's losses, quality, time and learning rate)");
+    w.note("Table file: metrics.csv (every epoch's losses, quality, time and learning rate)");
     w.filled("Loss curves");
   }
   w.section("Reconstruction quality");
@@ -311,7 +225,7 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
       for (const std::size_t pick : picks) {
         const int epoch = frames[pick].first;
         w.png("film-epoch-" + std::to_string(epoch) + ".png", readBytes(frames[pick].second),
-              "Reconstructions after epoch " + std::to_string(epoch), "pixels");
+              "Reconstructions after epoch " + std::to_string(epoch), true);
       }
       w.filled("Reconstruction film");
     }
@@ -389,7 +303,7 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
             "The codes laid out by t-SNE (perplexity " + fixed(tsne.perplexity, 0) +
                 "): neighbours stay near, distances between clusters mean little");
     } else {
-      w.caption("t-SNE map left out (--no-tsne).");
+      w.note("t-SNE map left out (--no-tsne).");
     }
     w.filled("Latent map");
 
@@ -410,45 +324,85 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
     for (std::size_t i = 0; i < picked.size(); ++i)
       cells.push_back(rasterFromPlanar(outputs.data() + i * out.pixelCount(), out.channels, out.height, out.width));
     w.png("reconstructions.png", encodePng(imageGrid(cells, int(picked.size()), scale, 4)),
-          "Top row: test images; bottom row: their reconstructions", "grid");
+          "Top row: test images; bottom row: their reconstructions", false);
     w.filled("Reconstructions");
 
     // Generated samples
     job.throwIfCancelled();
     job.report(0.92, "Generated samples");
     w.section("Generated samples");
-    const int codeSize = model.codeSize();
-    std::vector<double> mean(std::size_t(codeSize), 0.0), deviation(std::size_t(codeSize), 1.0);
-    if (model.spec().isVariational()) {
-      w.paragraph("16 images decoded from codes drawn from the VAE's prior, a standard normal distribution.");
-    } else {
-      for (int c = 0; c < codeSize; ++c) {
-        double sum = 0, squares = 0;
-        for (std::size_t i = 0; i < codes.count(); ++i) {
-          sum += codes.code(i)[c];
-          squares += double(codes.code(i)[c]) * codes.code(i)[c];
-        }
-        const double n = double(std::max<std::size_t>(codes.count(), 1));
-        mean[std::size_t(c)] = sum / n;
-        deviation[std::size_t(c)] = std::sqrt(std::max(0.0, squares / n - mean[std::size_t(c)] * mean[std::size_t(c)]));
-      }
-      w.paragraph(
-          "16 images decoded from codes drawn from a Gaussian fitted to the test codes (each code value's "
-          "mean and standard deviation; a plain autoencoder has no prior to sample).");
-    }
-    std::mt19937_64 random(summary.seed + 1);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::vector<float> sampleCodes;
-    for (int n = 0; n < 16; ++n)
-      for (int c = 0; c < codeSize; ++c)
-        sampleCodes.push_back(float(mean[std::size_t(c)] + deviation[std::size_t(c)] * normal(random)));
+    const CodeDistribution distribution = codeDistribution(model, &codes);
+    w.paragraph(distribution.prior
+                    ? "16 images decoded from codes drawn from the VAE's prior, a standard normal distribution."
+                    : "16 images decoded from codes drawn from a Gaussian fitted to the test codes (each code "
+                      "value's mean and standard deviation; a plain autoencoder has no prior to sample).");
+    const std::vector<float> sampleCodes = drawCodes(distribution, 16, summary.seed + 1);
     const std::vector<float> samples = model.decode(sampleCodes.data(), 16);
     cells.clear();
     for (int n = 0; n < 16; ++n)
       cells.push_back(
           rasterFromPlanar(samples.data() + std::size_t(n) * out.pixelCount(), out.channels, out.height, out.width));
-    w.png("samples.png", encodePng(imageGrid(cells, 8, scale, 4)), "Generated samples", "grid");
+    w.png("samples.png", encodePng(imageGrid(cells, 8, scale, 4)), "Generated samples", false);
     w.filled("Generated samples");
+
+    // What a denoising, inpainting or colorization run learned to undo.
+    Corruption corruption;
+    try {
+      corruption = Corruption::parse(summary.corruption);
+    } catch (const Error&) {
+      // summarizeRun already reported a damaged config; the section is simply left out.
+    }
+    if (!corruption.empty()) {
+      job.throwIfCancelled();
+      const std::string task = corruptionTask(corruption);
+      w.section(task);
+      const CorruptionFigure figure =
+          corruptionFigure(model, dataset, picked, items.indices, corruption, summary.seed, job.part(0.92, 0.95, task));
+      w.paragraph("The run was trained to undo \"" + corruption.toString() + "\". On " +
+                  std::to_string(figure.quality.count) + " test images corrupted the same way (seed " +
+                  std::to_string(summary.seed) + "): the corrupted inputs score " +
+                  fixed(figure.quality.corrupted.psnr, 2) + " dB PSNR and " + fixed(figure.quality.corrupted.ssim, 3) +
+                  " SSIM against the clean images, the model's outputs " + fixed(figure.quality.output.psnr, 2) +
+                  " dB and " + fixed(figure.quality.output.ssim, 3) + ".");
+      std::string file = task;
+      std::transform(file.begin(), file.end(), file.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+      w.png(file + ".png", encodePng(figure.grid),
+            "Top row: corrupted test images; middle: the model's outputs; bottom: the clean images", false);
+      w.table({"Images", "PSNR (dB)", "SSIM", "MSE per pixel"},
+              {{"Corrupted inputs", fixed(figure.quality.corrupted.psnr, 2), fixed(figure.quality.corrupted.ssim, 4),
+                fixed(figure.quality.corrupted.mse, 6)},
+               {"Model outputs", fixed(figure.quality.output.psnr, 2), fixed(figure.quality.output.ssim, 4),
+                fixed(figure.quality.output.mse, 6)}},
+              file + "-quality.csv", {false, true, true, true});
+      w.filled(task);
+    }
+
+    // Anomaly detection: the reconstruction error of another dataset's images against the run's own.
+    if (!request.anomalyWith.empty()) {
+      job.throwIfCancelled();
+      w.section("Anomaly detection");
+      try {
+        const OodScores scores = scoreOod(model, dataset, items.indices, request.anomalyWith, items.indices.size(),
+                                          request.dataDir, job.part(0.95, 0.97, "Anomaly detection"));
+        w.paragraph("Reconstruction error as an anomaly score: " + std::to_string(scores.inlierErrors.size()) +
+                    " test images of " + items.datasetName + " against " + std::to_string(scores.otherErrors.size()) +
+                    " images of " + request.anomalyWith + " (converted to the model's input). ROC AUC " +
+                    fixed(scores.roc.auc, 3) + " (1 separates them perfectly, 0.5 is chance).");
+        w.svg("anomaly-errors.svg",
+              errorHistogramSvg(scores.inlierErrors, scores.otherErrors, items.datasetName, request.anomalyWith),
+              "Distribution of the reconstruction error of both sets");
+        LineChart roc;
+        roc.title = "ROC curve (AUC " + fixed(scores.roc.auc, 3) + ")";
+        roc.xTitle = "False positive rate (share of " + items.datasetName + " flagged)";
+        roc.yTitle = "True positive rate";
+        roc.series = {{"Reconstruction error", scores.roc.falsePositiveRate, scores.roc.truePositiveRate},
+                      {"Chance", {0.0, 1.0}, {0.0, 1.0}}};
+        w.svg("anomaly-roc.svg", lineChartSvg(roc), "Share of the other set flagged against the share of the own set");
+        w.filled("Anomaly detection");
+      } catch (const Error& failure) {
+        w.missing("Anomaly detection", failure.what());
+      }
+    }
   }
 
   // Linear probe
@@ -492,17 +446,8 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
   }
 
   job.throwIfCancelled();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::time_t now = std::time(nullptr);
-  char date[32];
-  std::strftime(date, sizeof(date), "%Y-%m-%d %H:%M", std::localtime(&now));
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Lab report: " +
-                     html(summary.name()) + "</title>\n" + kStyle + "</head>\n<body>\n" + w.body;
-  page += "<footer>Written by LatentLab " + html(latentlabVersion()) + " on " + date + " in " + fixed(seconds, 1) +
-          " s. Every figure is also a file in " + html(figures.filename().string()) +
-          "/ beside this report: plots as SVG (vector graphics, sharp at any print size; not PNG), images as PNG, "
-          "tables as CSV.</footer>\n</body>\n</html>\n";
-  writeTextFileAtomically(request.out, page);
+  job.report(0.98, "Writing");
+  finishReport(request, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   job.report(1.0, "Done");
   return result;
 }

@@ -334,4 +334,111 @@ std::string confusionSvg(const ConfusionChart& chart) {
   return out + "</svg>\n";
 }
 
+std::string parallelCoordinatesSvg(const ParallelData& data, const std::string& title) {
+  const int height = 380;
+  const double left = 60, right = kSvgWidth - 60, top = 74, bottom = height - 44;
+  const std::size_t axisCount = data.axes.size();
+  std::string out = svgOpen(kSvgWidth, height);
+  out += text(kSvgWidth / 2.0, 22, title, 15, "middle", "font-weight=\"bold\"");
+  if (axisCount < 2) return out + "</svg>\n";
+  const auto axisX = [&](std::size_t a) { return left + (right - left) * double(a) / double(axisCount - 1); };
+  // Each axis's span: the sweep's values, else the lines'; categories evenly spaced.
+  std::vector<Range> ranges(axisCount);
+  for (std::size_t a = 0; a < axisCount; ++a) {
+    const auto& axis = data.axes[a];
+    Range& range = ranges[a];
+    if (!axis.categories.empty()) {
+      range.low = 0;
+      range.high = std::max(1.0, double(axis.categories.size() - 1));
+      continue;
+    }
+    if (axis.fixedRange) {
+      range.add(axis.min);
+      range.add(axis.max);
+    } else {
+      for (const auto& line : data.lines)
+        if (a < line.values.size()) range.add(line.values[a]);
+    }
+    if (axis.logScale && range.valid() && range.low > 0) {
+      range.low = std::log10(range.low);
+      range.high = std::log10(range.high);
+    }
+    range.widen();
+  }
+  const auto unit = [&](std::size_t a, double value) {
+    const auto& axis = data.axes[a];
+    double v = value;
+    if (axis.categories.empty() && axis.logScale) v = value > 0 ? std::log10(value) : ranges[a].low;
+    if (!axis.categories.empty() && axis.categories.size() == 1) return 0.5;
+    return (v - ranges[a].low) / (ranges[a].high - ranges[a].low);
+  };
+  const auto y = [&](double u) { return bottom - (bottom - top) * std::clamp(u, 0.0, 1.0); };
+  // Lines first (the best last, on top), then the axes over them.
+  const std::size_t metricAxis = axisCount - 1;
+  const auto polyline = [&](const ParallelLineData& line, const std::string& color, double width) {
+    std::string points;
+    for (std::size_t a = 0; a < axisCount && a < line.values.size(); ++a)
+      points +=
+          number(axisX(a)) + "," + number(std::isfinite(line.values[a]) ? y(unit(a, line.values[a])) : bottom) + " ";
+    return "<polyline fill=\"none\" stroke=\"" + color + "\" stroke-width=\"" + number(width) +
+           "\" stroke-opacity=\"0.85\" points=\"" + points + "\"/>\n";
+  };
+  for (std::size_t i = 0; i < data.lines.size(); ++i) {
+    if (int(i) == data.bestLine) continue;
+    const double u = std::clamp(unit(metricAxis, data.lines[i].values.back()), 0.0, 1.0);
+    // Dark blue for low (good) metric values, light for high.
+    const int shade = int(40 + 170 * u);
+    char color[16];
+    std::snprintf(color, sizeof(color), "#%02x%02x%02x", shade / 3, shade / 2 + 20, std::min(255, shade + 60));
+    out += polyline(data.lines[i], color, 1.6);
+  }
+  if (data.bestLine >= 0) out += polyline(data.lines[std::size_t(data.bestLine)], "#d62728", 3.2);
+  for (std::size_t a = 0; a < axisCount; ++a) {
+    const auto& axis = data.axes[a];
+    const double x = axisX(a);
+    out += "<line x1=\"" + number(x) + "\" y1=\"" + number(top) + "\" x2=\"" + number(x) + "\" y2=\"" + number(bottom) +
+           "\" stroke=\"#333\" stroke-width=\"1.2\"/>\n";
+    out += text(x, top - 14, axis.title + (axis.logScale ? " (log)" : ""), 12, "middle",
+                a == metricAxis ? "font-weight=\"bold\"" : "");
+    const auto tick = [&](double u, const std::string& label) {
+      out += "<line x1=\"" + number(x - 4) + "\" y1=\"" + number(y(u)) + "\" x2=\"" + number(x) + "\" y2=\"" +
+             number(y(u)) + "\" stroke=\"#333\"/>\n";
+      out += text(x - 6, y(u) + 4, label, 11, "end");
+    };
+    if (!axis.categories.empty()) {
+      for (std::size_t c = 0; c < axis.categories.size(); ++c) tick(unit(a, double(c)), axis.categories[c]);
+    } else if (!axis.ticks.empty()) {
+      for (const double v : axis.ticks) {
+        char label[32];
+        std::snprintf(label, sizeof(label), "%g", v);
+        tick(unit(a, v), label);
+      }
+    } else if (axis.logScale) {
+      int labelled = 0;
+      for (int e = int(std::floor(ranges[a].low)); e <= int(std::ceil(ranges[a].high)); ++e) {
+        const double u = (e - ranges[a].low) / (ranges[a].high - ranges[a].low);
+        if (u < -1e-9 || u > 1 + 1e-9) continue;
+        char label[32];
+        std::snprintf(label, sizeof(label), "%g", std::pow(10.0, e));
+        tick(u, label);
+        ++labelled;
+      }
+      if (labelled == 0)  // within one decade: label the ends
+        for (const double u : {0.0, 1.0}) {
+          char label[32];
+          std::snprintf(label, sizeof(label), "%.3g",
+                        std::pow(10.0, ranges[a].low + u * (ranges[a].high - ranges[a].low)));
+          tick(u, label);
+        }
+    } else {
+      const auto ticks = niceTicks(ranges[a].low, ranges[a].high, 5);
+      const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0;
+      for (const double v : ticks) tick((v - ranges[a].low) / (ranges[a].high - ranges[a].low), formatTick(v, step));
+    }
+  }
+  out += text(left, height - 10,
+              "Each line is a run; dark = low " + data.axes[metricAxis].title + ", thick red = the best run", 11);
+  return out + "</svg>\n";
+}
+
 }  // namespace latentlab

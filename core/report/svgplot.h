@@ -4,6 +4,8 @@
 // 96 dpi), sans-serif text of at least 11 px, axis titles with units, and legends
 // outside the plot area so they never hide data. Torch-free and Qt-free.
 
+#include "sweep/sweepparallel.h"
+
 #include <string>
 #include <vector>
 
@@ -48,6 +50,11 @@ struct ConfusionChart {
 };
 // Counts in the cells; the colour is the share of the true class (row-normalised).
 std::string confusionSvg(const ConfusionChart& chart);
+
+// Parallel coordinates of a sweep (see sweep/sweepparallel.h): one axis per setting and
+// the metric last, a line per run coloured by the metric (dark is low), the best run on
+// top in thick red.
+std::string parallelCoordinatesSvg(const ParallelData& data, const std::string& title);
 
 // Ticks at 1, 2 or 5 times a power of ten covering [low, high], about `target` of them.
 std::vector<double> niceTicks(double low, double high, int target = 6);

@@ -2,6 +2,7 @@
 
 #include "common/atomicfile.h"
 #include "common/error.h"
+#include "jsontext.h"
 
 #include <nlohmann/json.hpp>
 
@@ -38,13 +39,13 @@ RunAnnotations readRunAnnotations(const fs::path& runDir) {
   if (!fs::exists(file, error)) return {};
   const std::string text = readTextFile(file);
   try {
-    const auto root = nlohmann::json::parse(text);
+    const auto root = parseJsonText(text);
     RunAnnotations annotations;
     annotations.displayName = root.value("display_name", std::string());
     annotations.note = root.value("note", std::string());
     if (root.contains("tags")) annotations.tags = cleanTags(root.at("tags").get<std::vector<std::string>>());
     return annotations;
-  } catch (const nlohmann::json::exception& jsonError) {
+  } catch (const std::exception& jsonError) {  // JsonTextError or nlohmann's type errors
     throw inputError(file.string() + " is damaged (" + jsonError.what() +
                      "); fix or delete it to get the run's name, tags and note back");
   }

@@ -2,6 +2,7 @@
 
 #include "common/atomicfile.h"
 #include "common/error.h"
+#include "run/metricscsv.h"
 
 #include <cmath>
 #include <iomanip>
@@ -28,7 +29,9 @@ std::string metricsCsvHeader() {
 }
 
 bool RunFolder::holdsRun() const {
-  for (const auto& file : {specFile(), configFile(), metricsFile(), checkpointFile(), bestFile()})
+  // Not config.json: a new run writes it first, so a folder holding only it is a run killed
+  // before it began (nothing to keep), and spec.json is what makes a run.
+  for (const auto& file : {specFile(), metricsFile(), checkpointFile(), bestFile()})
     if (fs::exists(file)) return true;
   return false;
 }
@@ -44,10 +47,16 @@ void RunFolder::prepareNew() const {
 }
 
 void RunFolder::checkResumable() const {
-  for (const auto& file : {specFile(), configFile(), checkpointFile()})
+  for (const auto& file : {specFile(), configFile()})
     if (!fs::exists(file))
       throw inputError("cannot resume " + mPath.string() + ": " + file.filename().string() +
                        " is missing; start a new run instead");
+  // Without a checkpoint only a run killed before its first epoch was committed can resume
+  // (from epoch 1); files of finished epochs without it mean it was deleted.
+  if (!fs::exists(checkpointFile()) && (fs::exists(metricsFile()) || fs::exists(bestFile())))
+    throw inputError("cannot resume " + mPath.string() +
+                     ": checkpoint.pt is missing although the run has finished epochs; restore it or start a new "
+                     "run instead");
 }
 
 void RunFolder::writeSpec(const ModelSpec& spec) const {
@@ -118,40 +127,8 @@ std::vector<BatchLoss> RunFolder::readBatchLosses() const {
 }
 
 std::vector<EpochStats> RunFolder::readMetrics() const {
-  std::vector<EpochStats> rows;
-  if (!fs::exists(metricsFile())) return rows;
-  std::istringstream in(readTextFile(metricsFile()));
-  std::string line;
-  std::getline(in, line);
-  if (line.rfind("epoch,train_loss,val_loss", 0) != 0)
-    throw inputError(metricsFile().string() + " does not start with the header " + metricsCsvHeader());
-  int lineNumber = 1;
-  while (std::getline(in, line)) {
-    ++lineNumber;
-    if (line.empty()) continue;
-    std::vector<std::string> cells;
-    std::istringstream fields(line);
-    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
-    while (cells.size() < 11) cells.emplace_back();
-    try {
-      EpochStats row;
-      row.epoch = std::stoi(cells[0]);
-      row.trainLoss = parseNumber(cells[1]);
-      row.validationLoss = parseNumber(cells[2]);
-      row.validation.mse = parseNumber(cells[3]);
-      row.validation.bce = parseNumber(cells[4]);
-      row.validation.psnr = parseNumber(cells[5]);
-      row.validation.snrDb = parseNumber(cells[6]);
-      row.validation.ssim = parseNumber(cells[7]);
-      row.seconds = parseNumber(cells[8]);
-      row.imagesPerSecond = parseNumber(cells[9]);
-      row.learningRate = parseNumber(cells[10]);
-      rows.push_back(row);
-    } catch (const std::exception&) {
-      throw inputError(metricsFile().string() + " line " + std::to_string(lineNumber) + " is not a row of numbers");
-    }
-  }
-  return rows;
+  if (!fs::exists(metricsFile())) return {};
+  return parseMetricsCsv(readTextFile(metricsFile()), metricsFile().string());
 }
 
 }  // namespace latentlab

@@ -25,13 +25,14 @@ public:
   std::filesystem::path bestFile() const { return mPath / "best.pt"; }
   std::filesystem::path samplesDir() const { return mPath / "samples"; }
 
-  // True when the folder already holds any file of a run.
+  // True when the folder holds a run: spec.json, metrics, or weights (config.json alone does not count).
   bool holdsRun() const;
 
   // Creates the folder for a new run; refuses (usage Error) when it holds a run,
   // so nothing on disk is ever overwritten by accident.
   void prepareNew() const;
-  // Checks that a run can be resumed from here (spec, config and checkpoint present).
+  // Checks that a run can be resumed from here: spec and config present, and the checkpoint
+  // too unless no epoch was ever committed (a run killed in its first epoch starts over).
   void checkResumable() const;
 
   void writeSpec(const ModelSpec& spec) const;

@@ -1,6 +1,8 @@
 #include "run/runlibrary.h"
 
 #include "common/atomicfile.h"
+#include "jsonsettings.h"
+#include "jsontext.h"
 
 #include <nlohmann/json.hpp>
 
@@ -84,28 +86,28 @@ RunSummary fromJson(const nlohmann::json& j) {
   s.state = stateFromName(j.at("state").get<std::string>());
   s.reason = j.at("reason").get<std::string>();
   s.sweep = j.at("sweep").get<std::string>();
-  s.createdAt = j.at("created_at").get<double>();
-  s.updatedAt = j.at("updated_at").get<double>();
+  s.createdAt = number(requiredSetting(j, "created_at"));
+  s.updatedAt = number(requiredSetting(j, "updated_at"));
   if (const auto& status = j.at("status"); status.is_string())
     s.status = parseRunStatus(status.get<std::string>(), "the runs cache");
   s.dataset = j.at("dataset").get<std::string>();
   s.model = j.at("model").get<std::string>();
   s.kind = j.at("kind").get<std::string>();
-  s.parameters = j.at("parameters").get<long long>();
-  s.latent = j.at("latent").get<int>();
+  s.parameters = requiredWholeNumberSetting(j, "parameters");
+  s.latent = requiredIntSetting(j, "latent");
   s.loss = j.at("loss").get<std::string>();
   s.optimizer = j.at("optimizer").get<std::string>();
   s.learningRate = number(j.at("lr"));
   s.weightDecay = number(j.at("weight_decay"));
-  s.batchSize = j.at("batch").get<int>();
+  s.batchSize = requiredIntSetting(j, "batch");
   s.corruption = j.at("corruption").get<std::string>();
   s.beta = number(j.at("beta"));
   s.dropout = number(j.at("dropout"));
   s.batchNorm = j.at("batch_norm").get<bool>();
-  s.seed = j.at("seed").get<unsigned long long>();
-  s.epochsPlanned = j.at("epochs").get<int>();
-  s.epochsDone = j.at("epochs_done").get<int>();
-  s.bestEpoch = j.at("best_epoch").get<int>();
+  s.seed = requiredUnsignedSetting(j, "seed");
+  s.epochsPlanned = requiredIntSetting(j, "epochs");
+  s.epochsDone = requiredIntSetting(j, "epochs_done");
+  s.bestEpoch = requiredIntSetting(j, "best_epoch");
   s.bestValidationLoss = number(j.at("best_val_loss"));
   s.lastValidationLoss = number(j.at("last_val_loss"));
   s.psnr = number(j.at("psnr"));
@@ -173,11 +175,18 @@ void RunLibrary::loadCache() {
   std::error_code error;
   if (!fs::exists(mCacheFile, error)) return;
   try {
-    const auto root = nlohmann::json::parse(readTextFile(mCacheFile));
-    if (root.value("version", 0) != kCacheVersion) return;
+    const auto root = parseJsonText(readTextFile(mCacheFile));
+    if (!root.is_object() || !root.contains("version") || !root.at("version").is_number_integer() ||
+        root.at("version") != kCacheVersion || !root.contains("runs") || !root.at("runs").is_array())
+      return;
     for (const auto& item : root.at("runs")) {
-      Entry entry{item.at("fingerprint").get<std::string>(), fromJson(item.at("summary"))};
-      mEntries[entry.summary.path.string()] = std::move(entry);
+      // An entry with a bad value (1e99 where a count belongs, a missing key) is only dropped:
+      // that run is scanned again, the rest of the cache stays good.
+      try {
+        Entry entry{item.at("fingerprint").get<std::string>(), fromJson(item.at("summary"))};
+        mEntries[entry.summary.path.string()] = std::move(entry);
+      } catch (const std::exception&) {
+      }
     }
   } catch (const std::exception&) {
     mEntries.clear();  // a damaged cache is only a slower first scan

@@ -104,7 +104,7 @@ RunReconstructions reconstructRuns(RunReconstructionRequest request, const JobCo
   if (!dataset) {
     job.report(0.0, "Loading " + config.dataset);
     dataset = std::make_shared<const Dataset>(
-        DatasetCatalog(request.dataDir).load(config.dataset, DatasetLoadOptions{config.limit, {}}));
+        DatasetCatalog(request.dataDir).load(config.dataset, datasetLoadOptions(config)));
   }
   job.throwIfCancelled();
   if (dataset->size() == 0) throw inputError("the dataset " + config.dataset + " holds no images");

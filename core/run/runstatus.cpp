@@ -2,6 +2,8 @@
 
 #include "common/atomicfile.h"
 #include "common/error.h"
+#include "jsonsettings.h"
+#include "jsontext.h"
 
 #include <nlohmann/json.hpp>
 
@@ -56,17 +58,17 @@ std::string runStatusJson(const RunStatusRecord& record) {
 
 RunStatusRecord parseRunStatus(const std::string& json, const std::string& source) {
   try {
-    const auto root = nlohmann::json::parse(json);
+    const auto root = parseJsonText(json);
     RunStatusRecord record;
     record.state = root.at("state").get<std::string>();
     record.message = root.value("message", std::string());
-    record.pid = root.value("pid", 0LL);
+    record.pid = wholeNumberSetting(root, "pid", 0, 0, LLONG_MAX);
     record.host = root.value("host", std::string());
-    record.startedAt = root.value("started_at", 0.0);
-    record.heartbeatAt = root.value("heartbeat_at", 0.0);
-    record.epoch = root.value("epoch", 0);
+    record.startedAt = numberSetting(root, "started_at", 0.0);
+    record.heartbeatAt = numberSetting(root, "heartbeat_at", 0.0);
+    record.epoch = intSetting(root, "epoch", 0, 0, INT_MAX);
     return record;
-  } catch (const nlohmann::json::exception& jsonError) {
+  } catch (const std::exception& jsonError) {  // JsonTextError or nlohmann's type errors
     throw inputError(source + " is damaged (" + jsonError.what() +
                      "); delete it and the run is listed by its metrics alone");
   }

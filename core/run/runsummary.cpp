@@ -2,6 +2,7 @@
 
 #include "common/atomicfile.h"
 #include "common/error.h"
+#include "jsontext.h"
 #include "modelsummary.h"
 #include "run/runfolder.h"
 
@@ -35,7 +36,7 @@ double probeAccuracyOf(const fs::path& dir) {
   std::error_code error;
   if (!fs::exists(file, error)) return kUnknown;
   try {
-    const auto root = nlohmann::json::parse(readTextFile(file));
+    const auto root = parseJsonText(readTextFile(file));
     return root.value("accuracy", kUnknown);
   } catch (const std::exception&) {
     return kUnknown;  // a damaged probe result only hides that column

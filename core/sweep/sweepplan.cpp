@@ -2,6 +2,8 @@
 
 #include "common/atomicfile.h"
 #include "common/error.h"
+#include "jsonsettings.h"
+#include "jsontext.h"
 #include "layerplan.h"
 #include "run/runfolder.h"
 #include "sweep/successivehalving.h"
@@ -19,6 +21,7 @@ using nlohmann::json;
 namespace {
 const char* kFormat = "latentlab-sweep";
 constexpr int kVersion = 1;
+constexpr int kMaxEpochs = 100000;  // as TrainConfig allows
 
 const std::vector<SweepRunState>& allStates() {
   static const std::vector<SweepRunState> states = {
@@ -90,18 +93,23 @@ std::string SweepPlan::toJson() const {
 }
 
 SweepPlan SweepPlan::fromJson(const std::string& text, const std::string& source) {
-  const json root = json::parse(text, nullptr, false);
-  if (root.is_discarded() || !root.is_object()) throw damaged(source, "is not a JSON object");
+  json root;
+  try {
+    root = parseJsonText(text);
+  } catch (const JsonTextError& error) {
+    throw damaged(source, std::string("is not valid JSON: ") + error.what());
+  }
+  if (!root.is_object()) throw damaged(source, "is not a JSON object");
   SweepPlan plan;
   try {
     if (root.value("format", std::string()) != kFormat) throw damaged(source, "is not a LatentLab sweep file");
-    if (root.value("version", 0) > kVersion)
-      throw inputError(source + " was written by a newer LatentLab (sweep format " +
-                       std::to_string(root.value("version", 0)) + "); update LatentLab to open it");
+    if (const long long version = wholeNumberSetting(root, "version", 0); version > kVersion)
+      throw inputError(source + " was written by a newer LatentLab (sweep format " + std::to_string(version) +
+                       "); update LatentLab to open it");
     plan.name = root.value("name", std::string());
     plan.preset = root.value("preset", std::string());
-    plan.halvingRungEpochs = root.value("halving_rung_epochs", 0);
-    plan.rung = root.value("rung", 0);
+    plan.halvingRungEpochs = intSetting(root, "halving_rung_epochs", 0, 0, kMaxEpochs);
+    plan.rung = intSetting(root, "rung", 0, 0, INT_MAX);
     if (!root.contains("spec") || !root.contains("config") || !root.contains("runs"))
       throw damaged(source, "lacks its spec, config or runs");
     try {
@@ -145,8 +153,8 @@ SweepPlan SweepPlan::fromJson(const std::string& text, const std::string& source
           known = true;
         }
       if (!known) throw damaged(source, "gives run " + run.name + " an unknown state '" + state + "'");
-      run.epochsDone = item.value("epochs_done", 0);
-      run.targetEpochs = item.value("target_epochs", plan.baseConfig.epochs);
+      run.epochsDone = intSetting(item, "epochs_done", 0, 0, kMaxEpochs);
+      run.targetEpochs = intSetting(item, "target_epochs", plan.baseConfig.epochs, 0, kMaxEpochs);
       const auto best = item.find("best_val_loss");
       run.bestValidationLoss =
           best != item.end() && best->is_number() ? best->get<double>() : std::numeric_limits<double>::quiet_NaN();
@@ -155,6 +163,8 @@ SweepPlan SweepPlan::fromJson(const std::string& text, const std::string& source
     }
   } catch (const json::exception& error) {
     throw damaged(source, std::string("has a value of the wrong type (") + error.what() + ")");
+  } catch (const JsonSettingError& error) {
+    throw damaged(source, std::string("has a bad value: ") + error.what());
   }
   std::map<std::string, int> names;
   for (const auto& run : plan.runs)

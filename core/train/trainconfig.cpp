@@ -2,6 +2,8 @@
 
 #include "common/error.h"
 #include "corrupt/corruption.h"
+#include "jsonsettings.h"
+#include "jsontext.h"
 
 #include <nlohmann/json.hpp>
 
@@ -61,6 +63,8 @@ void validateTrainConfig(const TrainConfig& config) {
   require(config.earlyStopPatience >= 0, "the early-stopping patience ({early-stop}) cannot be negative");
   require(config.threads >= 0 && config.threads <= 1024, "the thread count ({threads}) must be between 0 and 1024");
   require(config.filmSamples >= 0 && config.filmSamples <= 64, "the film sample count must be between 0 and 64");
+  require(config.imageSize == 0 || (config.imageSize >= 4 && config.imageSize <= 1024),
+          "the image size ({image-size}) must be between 4 and 1024 pixels, not " + std::to_string(config.imageSize));
   require(config.device == "auto" || config.device == "cpu" || config.device == "cuda",
           "the device ({device}) must be auto, cpu or cuda, not '" + config.device + "'");
   validateSplitOptions(config.split);
@@ -88,39 +92,54 @@ std::string trainConfigToJson(const TrainConfig& config) {
   root["device"] = config.device;
   root["threads"] = config.threads;
   root["film_samples"] = config.filmSamples;
+  if (config.imageSize > 0) root["image_size"] = config.imageSize;  // absent: the images' own size
   return root.dump(2) + "\n";
 }
 
 void applyTrainingDefaults(TrainConfig& config, const std::string& text, const std::string& source) {
-  json root = json::parse(text, nullptr, false);
-  if (root.is_discarded() || !root.is_object())
-    throw inputError(source + " is not a JSON object; it may be damaged or hand-edited");
+  json root;
   try {
-    config.dataset = root.value("dataset", config.dataset);
-    config.limit = root.value("limit", config.limit);
-    if (root.contains("loss")) config.loss = parseLoss(root["loss"].get<std::string>());
-    if (root.contains("optimizer")) config.optimizer = parseOptimizer(root["optimizer"].get<std::string>());
-    config.learningRate = root.value("lr", config.learningRate);
-    config.weightDecay = root.value("weight_decay", config.weightDecay);
-    config.momentum = root.value("momentum", config.momentum);
-    config.beta = root.value("beta", config.beta);
-    config.batchSize = root.value("batch", config.batchSize);
-    config.epochs = root.value("epochs", config.epochs);
-    config.earlyStopPatience = root.value("early_stop", config.earlyStopPatience);
-    config.corruption = root.value("corrupt", config.corruption);
-    config.split.validationFraction = root.value("val_fraction", config.split.validationFraction);
-    config.split.testFraction = root.value("test_fraction", config.split.testFraction);
-    config.split.useOfficialTest = root.value("use_official_test", config.split.useOfficialTest);
-    config.seed = root.value("seed", config.seed);
-    config.device = root.value("device", config.device);
-    config.threads = root.value("threads", config.threads);
-    config.filmSamples = root.value("film_samples", config.filmSamples);
+    root = parseJsonText(text);
+  } catch (const JsonTextError& error) {
+    throw inputError(source + " is not valid JSON: " + error.what() + "; it may be damaged or hand-edited");
+  }
+  if (!root.is_object()) throw inputError(source + " is not a JSON object; it may be damaged or hand-edited");
+  try {
+    config.dataset = stringSetting(root, "dataset", config.dataset);
+    config.limit = std::size_t(wholeNumberSetting(root, "limit", (long long)config.limit, 0));
+    if (root.contains("loss")) config.loss = parseLoss(stringSetting(root, "loss", ""));
+    if (root.contains("optimizer")) config.optimizer = parseOptimizer(stringSetting(root, "optimizer", ""));
+    config.learningRate = numberSetting(root, "lr", config.learningRate);
+    config.weightDecay = numberSetting(root, "weight_decay", config.weightDecay);
+    config.momentum = numberSetting(root, "momentum", config.momentum);
+    config.beta = numberSetting(root, "beta", config.beta);
+    config.batchSize = intSetting(root, "batch", config.batchSize);
+    config.epochs = intSetting(root, "epochs", config.epochs);
+    config.earlyStopPatience = intSetting(root, "early_stop", config.earlyStopPatience);
+    config.corruption = stringSetting(root, "corrupt", config.corruption);
+    config.split.validationFraction = numberSetting(root, "val_fraction", config.split.validationFraction);
+    config.split.testFraction = numberSetting(root, "test_fraction", config.split.testFraction);
+    config.split.useOfficialTest = boolSetting(root, "use_official_test", config.split.useOfficialTest);
+    config.seed = unsignedSetting(root, "seed", config.seed);
+    config.device = stringSetting(root, "device", config.device);
+    config.threads = intSetting(root, "threads", config.threads);
+    config.filmSamples = intSetting(root, "film_samples", config.filmSamples);
+    config.imageSize = intSetting(root, "image_size", config.imageSize);
+  } catch (const JsonSettingError& error) {
+    throw inputError(source + ": " + error.what());
   } catch (const json::exception& error) {
     throw inputError(source + " has a setting of the wrong type (" + error.what() + ")");
   } catch (const Error& error) {
     throw Error(error.kind(), source + ": " + error.what());
   }
   config.split.seed = config.seed;
+}
+
+DatasetLoadOptions datasetLoadOptions(const TrainConfig& config, bool ownDataset) {
+  DatasetLoadOptions options;
+  options.limit = ownDataset ? config.limit : 0;  // the run's own items, so its split holds
+  options.imageFolder.size = config.imageSize;
+  return options;
 }
 
 TrainConfig trainConfigFromJson(const std::string& text, const std::string& source) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/datasetcatalog.h"
 #include "data/datasplit.h"
 
 #include <cstdint>
@@ -29,12 +30,16 @@ struct TrainConfig {
   std::string device = "auto";  // auto, cpu, cuda
   int threads = 0;              // intra-op threads of the training thread; 0 = all cores but one
   int filmSamples = 8;          // validation images reconstructed after every epoch
+  int imageSize = 0;            // image folders: resize to this square side; 0 = the images' own size
 };
 
 std::string lossName(LossKind loss);
 std::string optimizerName(OptimizerKind optimizer);
 LossKind parseLoss(const std::string& name);            // throws a usage Error naming --loss
 OptimizerKind parseOptimizer(const std::string& name);  // throws a usage Error naming --optimizer
+
+// How to load the run's dataset: its item limit (when `ownDataset`) and its image size.
+DatasetLoadOptions datasetLoadOptions(const TrainConfig& config, bool ownDataset = true);
 
 // Throws a usage Error naming the first bad setting and its valid range.
 void validateTrainConfig(const TrainConfig& config);

@@ -4,9 +4,11 @@
 #include "device/computedevice.h"
 #include "inference/snapshotaccess.h"
 #include "jobs/jobfailure.h"
+#include "planmodules.h"
 #include "run/checkpoint.h"
 #include "run/filmstrip.h"
 #include "run/runfolder.h"
+#include "run/runrecovery.h"
 #include "run/runstatus.h"
 #include "train/modelfit.h"
 #include "train/trainingengine.h"
@@ -34,14 +36,6 @@ std::vector<std::uint8_t> toBytes(const torch::Tensor& images) {
 
 ImageShape shapeOf(const torch::Tensor& images) {
   return ImageShape{int(images.size(1)), int(images.size(2)), int(images.size(3))};
-}
-
-void copyWeights(Autoencoder& target, const Autoencoder& source) {
-  torch::NoGradGuard noGrad;
-  auto parameters = source->named_parameters(true);
-  for (auto& item : target->named_parameters(true)) item.value().copy_(parameters[item.key()]);
-  auto buffers = source->named_buffers(true);
-  for (auto& item : target->named_buffers(true)) item.value().copy_(buffers[item.key()]);
 }
 
 std::string formatNumber(double value) {
@@ -83,6 +77,7 @@ private:
                          double validationSeconds);
   FilmFrame filmFrame(int epoch);
   void recordEpoch(const EpochStats& stats, const FilmFrame& film);
+  void restoreBestWeights();
   TrainingResult diverged(int epoch, int step, const std::string& where);
   TrainingResult cancelled(int epoch, bool during);
 
@@ -148,21 +143,47 @@ int TrainingRun::openOrResume() {
   mFolder.emplace(mJob.runDir);
   if (!mJob.resume) {
     mFolder->prepareNew();
-    mFolder->writeSpec(mJob.spec);
+    refuseIfAnotherWriterIsAlive(mJob.runDir);
+    removeStaleTempFiles(mJob.runDir);  // left by a writer killed before it wrote any file of a run
+    // config.json first: spec.json marks the folder as a run, and with both it can resume.
     mFolder->writeConfig(mJob.config);
+    mFolder->writeSpec(mJob.spec);
     beat(1);
     return 1;
   }
   mFolder->checkResumable();
-  mProgress = loadCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer());
-  for (const auto& row : mFolder->readMetrics())
-    if (row.epoch <= mProgress.epoch) mHistory.push_back(row);
-  for (const auto& row : mFolder->readBatchLosses())
-    if (row.epoch <= mProgress.epoch) mBatchLosses.push_back(row);
+  refuseIfAnotherWriterIsAlive(mJob.runDir);
+  // What a killed writer left half-done goes first; the checkpoint then says which epoch is committed.
+  removeStaleTempFiles(mJob.runDir);
+  if (!std::filesystem::exists(mFolder->checkpointFile())) {
+    // Killed before its first epoch was committed: nothing to keep but spec.json and config.json.
+    std::filesystem::create_directories(mFolder->samplesDir());
+    mFolder->writeConfig(mJob.config);
+    beat(1);
+    say("resuming " + mJob.runDir.string() + ": no epoch was finished, starting at epoch 1");
+    return 1;
+  }
+  std::optional<EpochRecord> record;
+  mProgress = loadCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), &record);
+  RunHistory history = reconcileWithCheckpoint(*mFolder, mProgress.epoch, record);
+  mHistory.insert(mHistory.end(), history.metrics.begin(), history.metrics.end());
+  mBatchLosses = std::move(history.batchLosses);
+  restoreBestWeights();
   mFolder->writeConfig(mJob.config);
   beat(mProgress.epoch + 1);
   say("resuming " + mJob.runDir.string() + " after epoch " + std::to_string(mProgress.epoch));
-  return mProgress.epoch + 1;
+  return mProgress.epoch + 1;  // at most kMaxCheckpointEpoch + 1: loadCheckpoint checked the epoch
+}
+
+void TrainingRun::restoreBestWeights() {
+  // The checkpoint's epoch was the best one, but a kill may have come before best.pt was replaced.
+  if (mProgress.epoch == 0 || mProgress.bestEpoch != mProgress.epoch) return;
+  try {
+    if (readCheckpointInfo(mFolder->bestFile()).epoch == mProgress.epoch) return;
+  } catch (const Error&) {
+    // Missing or damaged: written again below.
+  }
+  saveCheckpoint(mFolder->bestFile(), mEngine->model(), nullptr, mProgress);
 }
 
 PassOutcome TrainingRun::trainPass(int epoch) {
@@ -262,13 +283,19 @@ FilmFrame TrainingRun::filmFrame(int epoch) {
 void TrainingRun::recordEpoch(const EpochStats& stats, const FilmFrame& film) {
   mHistory.push_back(stats);
   if (mFolder) {
-    // Weights first, then the metrics row, so metrics never name an epoch without weights.
+    // The checkpoint commits the epoch: it carries the epoch's rows and film frame, so a
+    // kill before any of the files after it is repaired on resume (reconcileWithCheckpoint).
+    EpochRecord record;
+    record.stats = stats;
+    for (const auto& row : mBatchLosses)
+      if (row.epoch == stats.epoch) record.batchLosses.push_back(row);
+    record.film = film;
+    saveCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), mProgress, &record);
     if (stats.improved) saveCheckpoint(mFolder->bestFile(), mEngine->model(), nullptr, mProgress);
-    saveCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), mProgress);
     mFolder->writeMetrics(mHistory);
     mFolder->writeBatchLosses(mBatchLosses);
-    if (mStatus) beat(stats.epoch);
     if (film.count > 0) writeFilmStrip(mFolder->samplesDir() / filmStripName(stats.epoch), film);
+    if (mStatus) beat(stats.epoch);
   }
   mLastGood = cloneAutoencoder(mEngine->model(), torch::kCPU);
   mResult.epochsCompleted = stats.epoch;
@@ -278,7 +305,7 @@ void TrainingRun::recordEpoch(const EpochStats& stats, const FilmFrame& film) {
 }
 
 TrainingResult TrainingRun::diverged(int epoch, int step, const std::string& where) {
-  copyWeights(mEngine->model(), mLastGood);
+  copyModuleState(*mEngine->model(), *mLastGood);
   const double rate = mJob.config.learningRate;
   mResult.status = TrainingStatus::Diverged;
   mResult.stoppedEpoch = epoch;

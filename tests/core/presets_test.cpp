@@ -27,11 +27,13 @@ TEST(Presets, MnistConvHasSeedTwoArchitecture) {
   EXPECT_EQ(planModel(spec).codeSize(), 10);
 }
 
-// The plan's analytic counts and shapes must match the modules the builder makes.
+// The plan's analytic counts and shapes must match the modules the builder makes
+// (GAN presets: see gan_test.cpp).
 TEST(Presets, EveryPresetBuildsAndMatchesItsPlan) {
   for (const auto& name : presetNames()) {
     SCOPED_TRACE(name);
     const ModelSpec spec = presetSpec(name);
+    if (spec.isGan()) continue;
     const LayerPlan plan = planModel(spec);
     EXPECT_EQ(torchParameterCount(spec), plan.totalParameters());
     Autoencoder model(spec);

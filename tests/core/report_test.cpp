@@ -6,9 +6,13 @@
 #include "fixtures.h"
 #include "probe/linearprobe.h"
 #include "quickruns.h"
+#include "report/comparisonreport.h"
 #include "report/pngwriter.h"
+#include "report/reportoutput.h"
 #include "report/runreport.h"
 #include "report/svgplot.h"
+#include "sweep/sweepparallel.h"
+#include "sweep/sweepplan.h"
 #include "tempdir.h"
 #include "tinyspecs.h"
 
@@ -124,6 +128,10 @@ protected:
                          test::makeBlobDataset(80, shape, 4, 2), false);
     TrainingJob job = test::quickJob(test::tinyConvSpec(), (*sDir / "blobs").string(), *sDir / "run", 2);
     ASSERT_EQ(test::trainQuickly(job).status, TrainingStatus::Finished);
+    // A denoising run beside it: its report has the task figure, and the two make a comparison.
+    TrainingJob noisy = test::quickJob(test::tinyConvSpec(), (*sDir / "blobs").string(), *sDir / "noisy", 2);
+    noisy.config.corruption = "gaussian:0.3";
+    ASSERT_EQ(test::trainQuickly(noisy).status, TrainingStatus::Finished);
     ProbeResult probe;
     probe.classNames = {"0", "1", "2", "3"};
     probe.confusion = {{5, 1, 0, 0}, {0, 6, 0, 0}, {1, 0, 4, 1}, {0, 0, 0, 6}};
@@ -138,6 +146,7 @@ protected:
   }
   static void TearDownTestSuite() { sDir.reset(); }
   static fs::path run() { return *sDir / "run"; }
+  static fs::path noisy() { return *sDir / "noisy"; }
   static std::unique_ptr<test::TempDir> sDir;
 };
 std::unique_ptr<test::TempDir> RunReport::sDir;
@@ -194,14 +203,20 @@ TEST_F(RunReport, WithoutItsDatasetTheDataSectionsSayWhy) {
 TEST_F(RunReport, ErrorsNameTheFolderAndTheOption) {
   test::TempDir out;
   try {
-    writeRunReport({out.path(), out / "lab.html", {}, 2000, true});
+    RunReportRequest request;
+    request.runDir = out.path();
+    request.out = out / "lab.html";
+    writeRunReport(request);
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Input);
     EXPECT_NE(std::string(error.what()).find(out.path().string()), std::string::npos);
   }
   try {
-    writeRunReport({run(), out / "lab.txt", {}, 2000, true});
+    RunReportRequest request;
+    request.runDir = run();
+    request.out = out / "lab.txt";
+    writeRunReport(request);
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Usage);
@@ -223,6 +238,197 @@ TEST_F(RunReport, CancelledDuringTheMapThrowsJobCancelled) {
   request.mapPoints = 60;
   EXPECT_THROW(writeRunReport(request, job), JobCancelled);
   EXPECT_FALSE(fs::exists(out / "lab.html"));
+}
+
+TEST_F(RunReport, DenoisingRunShowsCorruptedOutputAndCleanWithTheirQuality) {
+  test::TempDir out;
+  RunReportRequest request;
+  request.runDir = noisy();
+  request.out = out / "lab.html";
+  request.tsne = false;
+  request.mapPoints = 40;
+  const RunReportResult result = writeRunReport(request);
+  EXPECT_NE(std::find(result.sections.begin(), result.sections.end(), "Denoising"), result.sections.end());
+  const std::string page = readTextFile(result.html);
+  EXPECT_NE(page.find("<h2>Denoising</h2>"), std::string::npos);
+  EXPECT_NE(page.find("gaussian:0.3"), std::string::npos);
+  const fs::path figures = out / "lab-figures";
+  EXPECT_EQ(readTextFile(figures / "denoising.png").substr(1, 3), "PNG");
+  // Corrupted inputs and outputs, each scored against the clean images.
+  const std::string quality = readTextFile(figures / "denoising-quality.csv");
+  EXPECT_NE(quality.find("Corrupted inputs,"), std::string::npos);
+  EXPECT_NE(quality.find("Model outputs,"), std::string::npos);
+  // The clean run has no task figure.
+  RunReportRequest clean = request;
+  clean.runDir = run();
+  clean.out = out / "clean.html";
+  const RunReportResult plain = writeRunReport(clean);
+  EXPECT_EQ(std::find(plain.sections.begin(), plain.sections.end(), "Denoising"), plain.sections.end());
+}
+
+TEST_F(RunReport, AnomalySectionScoresAnotherDatasetWithRocAndHistogram) {
+  test::TempDir out;
+  const fs::path other = out / "noise-set";
+  test::writeIdxFolder(other, test::makeBlobDataset(40, {1, 16, 16}, 4, 7),
+                       test::makeBlobDataset(40, {1, 16, 16}, 4, 8), false);
+  RunReportRequest request;
+  request.runDir = run();
+  request.out = out / "lab.html";
+  request.tsne = false;
+  request.mapPoints = 40;
+  request.anomalyWith = other.string();
+  const RunReportResult result = writeRunReport(request);
+  EXPECT_NE(std::find(result.sections.begin(), result.sections.end(), "Anomaly detection"), result.sections.end());
+  EXPECT_NE(readTextFile(out / "lab-figures" / "anomaly-roc.svg").find("ROC curve (AUC"), std::string::npos);
+  EXPECT_NE(readTextFile(out / "lab-figures" / "anomaly-errors.svg").find("Share of the set (%)"), std::string::npos);
+  // A dataset that does not exist leaves the section with the reason.
+  request.anomalyWith = (out / "missing").string();
+  request.out = out / "lab2.html";
+  const RunReportResult missing = writeRunReport(request);
+  ASSERT_FALSE(missing.missing.empty());
+  EXPECT_NE(missing.missing.back().find("Anomaly detection"), std::string::npos);
+}
+
+TEST_F(RunReport, PdfNeedsAPdfWriterAndUsesTheOneGiven) {
+  test::TempDir out;
+  RunReportRequest request;
+  request.runDir = run();
+  request.out = out / "lab.pdf";
+  try {
+    writeRunReport(request);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Usage);
+    EXPECT_NE(std::string(error.what()).find("built without Qt"), std::string::npos);
+  }
+  // With renderers: both formats, the charts' PNGs beside their SVGs, the PDF writer gets the document.
+  int pdfs = 0;
+  std::size_t blocks = 0;
+  request.bothFormats = true;
+  request.tsne = false;
+  request.mapPoints = 40;
+  request.renderers.writePdf = [&](const ReportDocument& document, const fs::path& path) {
+    ++pdfs;
+    blocks = document.blocks.size();
+    writeTextFileAtomically(path, "%PDF-1.4 test");
+  };
+  request.renderers.svgToPng = [](const std::string&, int width) {
+    RasterImage image;
+    image.width = width;
+    image.height = 2;
+    image.pixels.assign(std::size_t(width) * 2, 255);
+    return encodePng(image);
+  };
+  const RunReportResult result = writeRunReport(request);
+  EXPECT_EQ(pdfs, 1);
+  EXPECT_GT(blocks, 20u);
+  EXPECT_EQ(result.pdf, out / "lab.pdf");
+  EXPECT_EQ(result.html, out / "lab.html");
+  EXPECT_TRUE(fs::exists(out / "lab.html"));
+  EXPECT_TRUE(fs::exists(out / "lab-figures" / "loss.png"));
+  EXPECT_NE(readTextFile(out / "lab.html").find("loss.svg, loss.png"), std::string::npos);
+}
+
+TEST_F(RunReport, ComparisonOfTwoRunsHasEverySection) {
+  test::TempDir out;
+  ComparisonReportRequest request;
+  request.runs = {run(), noisy()};
+  request.out = out / "compare.html";
+  const ReportResult result = writeComparisonReport(request);
+  for (const char* section : {"Summary", "Curves", "Reconstructions", "Parallel coordinates", "Best run"})
+    EXPECT_NE(std::find(result.sections.begin(), result.sections.end(), section), result.sections.end()) << section;
+  EXPECT_TRUE(result.missing.empty());
+  const fs::path figures = out / "compare-figures";
+  for (const char* file : {"summary.csv", "curves.svg", "reconstructions.png", "reconstructions.csv",
+                           "parallel-coordinates.svg", "best-run-loss.svg"})
+    EXPECT_TRUE(fs::exists(figures / file)) << file;
+  // The runs differ in their corruption only: that is the plot's one setting axis.
+  const std::string parallel = readTextFile(figures / "parallel-coordinates.svg");
+  EXPECT_NE(parallel.find(">Corruption<"), std::string::npos);
+  EXPECT_NE(parallel.find(">gaussian:0.3<"), std::string::npos);
+  // Three grid rows: the test images and one per run.
+  const std::string rows = readTextFile(figures / "reconstructions.csv");
+  EXPECT_NE(rows.find("1 (top),Test images"), std::string::npos);
+  EXPECT_EQ(std::count(rows.begin(), rows.end(), '\n'), 4);  // the header, the test images and one row per run
+  const std::string page = readTextFile(result.html);
+  EXPECT_NE(page.find("★ "), std::string::npos);
+  EXPECT_THROW(writeComparisonReport([&] {
+                 ComparisonReportRequest one;
+                 one.runs = {run()};
+                 one.out = out / "one.html";
+                 return one;
+               }()),
+               Error);
+}
+
+TEST_F(RunReport, SweepReportRanksItsRunsOnTheGridsAxes) {
+  test::TempDir out;
+  const fs::path sweep = out / "sweep";
+  TrainConfig base = test::quickConfig(2, (*sDir / "blobs").string());
+  const SweepPlan plan = planSweep("tiny", "", test::tinyConvSpec(), base, {{"lr", {"0.001", "0.1"}}}, 0);
+  createSweepFolder(sweep, plan);
+  // The sweep's runs are copies of the two trained runs (the report reads their folders only).
+  fs::copy(run(), sweep / plan.runs[0].name, fs::copy_options::recursive);
+  fs::copy(noisy(), sweep / plan.runs[1].name, fs::copy_options::recursive);
+  ComparisonReportRequest request;
+  request.sweepDir = sweep;
+  request.out = out / "sweep.html";
+  const ReportResult result = writeComparisonReport(request);
+  EXPECT_EQ(result.document.title, "Sweep report: tiny");
+  const std::string parallel = readTextFile(out / "sweep-figures" / "parallel-coordinates.svg");
+  EXPECT_NE(parallel.find(">lr (log)<"), std::string::npos);  // 0.001..0.1 spans two decades
+  EXPECT_NE(parallel.find(">0.001<"), std::string::npos);
+  EXPECT_NE(parallel.find("#d62728"), std::string::npos);  // the best run
+  EXPECT_NE(readTextFile(result.html).find("2 runs over the grid lr = 0.001, 0.1"), std::string::npos);
+}
+
+TEST(SweepParallel, AxesFollowTheGridWithTheMetricLast) {
+  SweepPlan plan;
+  plan.axes = {{"lr", {"0.001", "0.01", "0.1"}}, {"loss", {"mse", "bce"}}, {"latent", {"2", "4"}}};
+  for (const auto& [lr, loss] : std::vector<std::pair<std::string, std::string>>{{"0.001", "bce"}, {"0.1", "mse"}}) {
+    SweepRun run;
+    run.name = lr + loss;
+    run.settings = {{"lr", lr}, {"loss", loss}, {"latent", "4"}};
+    plan.runs.push_back(run);
+  }
+  const ParallelData data = sweepParallelData(plan, {0.5, NAN}, "Best val loss", 0);
+  ASSERT_EQ(data.axes.size(), 4u);
+  EXPECT_TRUE(data.axes[0].logScale);  // 0.001..0.1
+  EXPECT_EQ(data.axes[0].ticks, (std::vector<double>{0.001, 0.01, 0.1}));
+  EXPECT_EQ(data.axes[1].categories, (std::vector<std::string>{"mse", "bce"}));
+  EXPECT_FALSE(data.axes[2].logScale);  // 2..4
+  EXPECT_EQ(data.axes[3].title, "Best val loss");
+  ASSERT_EQ(data.lines.size(), 1u);  // the run without a metric is left out
+  EXPECT_EQ(data.lines[0].values, (std::vector<double>{0.001, 1.0, 4.0, 0.5}));
+  EXPECT_EQ(data.bestLine, 0);
+}
+
+TEST(ReportOutput, HtmlRendersEveryBlockAndOutputsAreChecked) {
+  ReportDocument document;
+  document.title = "T<1>";
+  ReportBlock table;
+  table.kind = ReportBlock::Kind::Table;
+  table.header = {"a", "b"};
+  table.rows = {{"1", "x&y"}};
+  table.numeric = {true, false};
+  ReportBlock missing;
+  missing.kind = ReportBlock::Kind::Missing;
+  missing.text = "Not available: why";
+  document.blocks = {missing, table};
+  document.footer = "foot";
+  const std::string page = renderReportHtml(document);
+  EXPECT_NE(page.find("<title>T&lt;1&gt;</title>"), std::string::npos);
+  EXPECT_NE(page.find("<td class=\"num\">1</td><td>x&amp;y</td>"), std::string::npos);
+  EXPECT_NE(page.find("<p class=\"missing\">Not available: why</p>"), std::string::npos);
+  EXPECT_NE(page.find("<footer>foot</footer>"), std::string::npos);
+  ReportOutputRequest request;
+  request.out = "x.docx";
+  EXPECT_THROW(checkReportOutputs(request), Error);
+  request.out = "x.html";
+  EXPECT_NO_THROW(checkReportOutputs(request));
+  request.bothFormats = true;  // the PDF needs a writer
+  EXPECT_THROW(checkReportOutputs(request), Error);
+  EXPECT_EQ(reportFiguresDir("/a/lab.pdf"), fs::path("/a/lab-figures"));
 }
 
 }  // namespace

@@ -183,6 +183,27 @@ TEST(Neighbors, HnswRecallIsAbove90Percent) {
   EXPECT_EQ(again.indices, approximate.indices);
 }
 
+// hnswlib 0.6.2 read 4 bytes past a full upper-layer link list (its prefetch in searchBaseLayer);
+// `project --method tsne` on more than 20,000 codes aborted under ASan. This runs the search
+// findNeighbors picks there (20,001 codes of 10 values: 20,001^2 x 10 is past its brute-force
+// limit of 4e9, so it builds an HNSW index); the sanitizer build (scripts/sanitize.sh) turns any
+// over-read into a failure.
+TEST(Neighbors, HnswSearchStaysInBoundsAtMapSize) {
+  const Clusters data = makeClusters(20001, 10, 10, 5);
+  const int k = 30;
+  const KnnGraph graph = findNeighbors(data.points.data(), data.count, data.dim, k, 7);
+  ASSERT_EQ(graph.indices.size(), data.count * std::size_t(k));
+  std::size_t sameCluster = 0;
+  for (std::size_t i = 0; i < data.count; ++i)
+    for (int n = 0; n < k; ++n) {
+      const std::uint32_t j = graph.neighbors(i)[n];
+      ASSERT_LT(j, data.count);
+      ASSERT_NE(j, std::uint32_t(i));
+      sameCluster += data.labels[j] == data.labels[i];
+    }
+  EXPECT_GT(double(sameCluster) / double(data.count * std::size_t(k)), 0.99);
+}
+
 TEST(Neighbors, BadInputsAreReported) {
   const std::vector<float> points = randomPoints(10, 3, 1);
   expectUsageError([&] { findNeighbors(points.data(), 10, 3, 10); }, "k (10)");

@@ -5,7 +5,9 @@
 #include "experiments/linkedmapsview.h"
 #include "experiments/reconstructiongrid.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -56,7 +58,20 @@ ComparisonView::ComparisonView(Session* session, QWidget* parent) : QWidget(pare
   auto* comparison = new QWidget;
   auto* layout = new QVBoxLayout(comparison);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(mTitle);
+  mExportReport = new QPushButton(tr("Export report…"));
+  mExportReport->setObjectName("exportComparisonReport");
+  mExportReport->setToolTip(
+      tr("Write the comparison's lab report (PDF and HTML): summary table, overlaid curves, reconstruction grid, "
+         "parallel coordinates and the best run"));
+  connect(mExportReport, &QPushButton::clicked, this, [this] {
+    QStringList dirs;
+    for (const auto& run : mRuns) dirs << QString::fromStdString(run.path.string());
+    Q_EMIT reportRequested(dirs);
+  });
+  auto* titleRow = new QHBoxLayout;
+  titleRow->addWidget(mTitle, 1);
+  titleRow->addWidget(mExportReport, 0, Qt::AlignTop);
+  layout->addLayout(titleRow);
   layout->addWidget(mPanes, 1);
 
   mStack = new QStackedWidget;

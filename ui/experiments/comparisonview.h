@@ -12,6 +12,7 @@
 #include <vector>
 
 class QLabel;
+class QPushButton;
 class QSplitter;
 class QStackedWidget;
 
@@ -41,6 +42,9 @@ public:
   ReconstructionGrid* grid() const { return mGrid; }
   LinkedMapsView* linkedMaps() const { return mLinked; }
 
+Q_SIGNALS:
+  void reportRequested(const QStringList& runDirs);  // Export report… (the compared runs)
+
 private:
   std::vector<QColor> colors() const;
   void refreshTitle();
@@ -51,6 +55,7 @@ private:
   QStackedWidget* mStack = nullptr;
   QSplitter* mPanes = nullptr;
   QLabel* mTitle = nullptr;
+  QPushButton* mExportReport = nullptr;
   ComparisonCurves* mCurves = nullptr;
   LinkedMapsView* mLinked = nullptr;
   ComparisonTableView* mTable = nullptr;

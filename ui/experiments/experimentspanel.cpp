@@ -75,6 +75,10 @@ ExperimentsPanel::ExperimentsPanel(Session* session, TrainingController* control
   connect(mRunsPage, &RunsPage::continueRequested, this, &ExperimentsPanel::continueRunRequested);
   connect(mRunsPage, &RunsPage::compareRequested, this, &ExperimentsPanel::compare);
   connect(mSweeps, &SweepsPage::openRunRequested, this, &ExperimentsPanel::openRunRequested);
+  connect(mComparison, &ComparisonView::reportRequested, this,
+          [this](const QStringList& runs) { Q_EMIT comparisonReportRequested(runs, {}); });
+  connect(mSweeps, &SweepsPage::reportRequested, this,
+          [this](const QString& sweepDir) { Q_EMIT comparisonReportRequested({}, sweepDir); });
   connect(mProbe, &ProbePage::showOnMapRequested, this, &ExperimentsPanel::showLatentMapRequested);
   connect(mScan, &AsyncJob::failed, this,
           [this](const JobFailure& failure) { mRunsPage->setScanProblem(userMessage(failure)); });

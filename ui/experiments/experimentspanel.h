@@ -60,6 +60,8 @@ Q_SIGNALS:
   void openRunRequested(const QString& dir);
   void continueRunRequested(const QString& dir);
   void showLatentMapRequested();  // the Probe page's "Show on latent map"
+  // Export report… on the Compare page (runs) or the Sweeps page (sweepDir).
+  void comparisonReportRequested(const QStringList& runs, const QString& sweepDir);
 
 protected:
   void showEvent(QShowEvent* event) override;

@@ -42,6 +42,7 @@ SweepsPage::SweepsPage(Session* session, TrainingController* controller, ErrorRe
   });
   connect(mNew, &QPushButton::clicked, this, &SweepsPage::newSweep);
   connect(mView, &SweepView::openRunRequested, this, &SweepsPage::openRunRequested);
+  connect(mView, &SweepView::reportRequested, this, &SweepsPage::reportRequested);
   connect(mController, &TrainingController::sweepStarted, this,
           [this](const QString& folder) { addSweepFolders({folder}); });
 }

@@ -32,6 +32,7 @@ public:
 
 Q_SIGNALS:
   void openRunRequested(const QString& runDir);
+  void reportRequested(const QString& sweepDir);
 
 private:
   Session* mSession;

@@ -7,6 +7,7 @@
 #include "session/datasetloader.h"
 #include "session/session.h"
 #include "sweep/successivehalving.h"
+#include "sweep/sweepparallel.h"
 #include "sweep/sweeprunner.h"
 #include "training/trainingcontroller.h"
 
@@ -39,16 +40,6 @@ const Metric kMetrics[] = {{"best_val_loss", "Best validation loss", true},
                            {"psnr", "PSNR (dB)", false},
                            {"ssim", "SSIM", false},
                            {"train_seconds", "Training time", true}};
-
-bool isNumber(const std::string& text, double* value) {
-  try {
-    std::size_t used = 0;
-    *value = std::stod(text, &used);
-    return used == text.size();
-  } catch (const std::exception&) {
-    return false;
-  }
-}
 
 QString stateText(SweepRunState state) {
   return QString::fromStdString(sweepRunStateName(state));
@@ -104,6 +95,11 @@ SweepView::SweepView(Session* session, TrainingController* controller, ErrorRepo
   mRemove = new QPushButton(tr("Skip run"), this);
   mRemove->setObjectName("skipSweepRun");
   mRemove->setToolTip(tr("Take the selected pending run out of the queue (it is marked stopped; nothing is deleted)"));
+  mExportReport = new QPushButton(tr("Export report…"), this);
+  mExportReport->setObjectName("exportSweepReport");
+  mExportReport->setToolTip(
+      tr("Write the sweep's lab report (PDF and HTML): the runs ranked, their curves overlaid, the reconstruction "
+         "grid, the parallel coordinates and the best run"));
   mClearBrushes = new QPushButton(tr("Clear filters"), this);
   mClearBrushes->setToolTip(tr("Remove the ranges brushed on the plot's axes"));
 
@@ -126,6 +122,7 @@ SweepView::SweepView(Session* session, TrainingController* controller, ErrorRepo
   controls->addWidget(mDown);
   controls->addWidget(mRemove);
   controls->addWidget(mClearBrushes);
+  controls->addWidget(mExportReport);
   controls->addWidget(mResume);
   auto* split = new QSplitter(Qt::Vertical, this);
   split->addWidget(mPlot);
@@ -163,6 +160,7 @@ SweepView::SweepView(Session* session, TrainingController* controller, ErrorRepo
   connect(mRemove, &QPushButton::clicked, this,
           [this] { editQueue([](SweepQueueEdits& edits, const std::string& run) { edits.remove(run); }); });
   connect(mResume, &QPushButton::clicked, this, [this] { resumeSweep(); });
+  connect(mExportReport, &QPushButton::clicked, this, [this] { Q_EMIT reportRequested(mSweepDir); });
 
   mFollow->setInterval(kFollowMilliseconds);
   connect(mFollow, &QTimer::timeout, this, [this] { refresh(); });
@@ -343,60 +341,27 @@ void SweepView::rebuild() {
   mTable->resizeColumnsToContents();
 
   // The plot: one axis per setting, then the metric; runs without a value yet are left out.
+  std::vector<double> metric;
+  for (std::size_t i = 0; i < mRuns.size(); ++i) metric.push_back(metricOf(i));
+  const ParallelData data = sweepParallelData(mPlan, metric, mMetric->currentText().toStdString(), best);
   std::vector<ParallelAxis> axes;
-  for (const auto& axis : mPlan.axes) {
+  for (const auto& axis : data.axes) {
     ParallelAxis plotAxis;
-    plotAxis.title = QString::fromStdString(axis.key);
-    bool numeric = true;
-    double low = INFINITY, high = -INFINITY;
-    for (const auto& value : axis.values) {
-      double number = 0;
-      numeric = numeric && isNumber(value, &number);
-      low = std::min(low, number);
-      high = std::max(high, number);
-    }
-    if (!numeric) {
-      for (const auto& value : axis.values) plotAxis.categories << QString::fromStdString(value);
-    } else {
-      // The axis spans the sweep's values, so runs land where they will stay as more finish.
-      plotAxis.logScale = low > 0 && high / low >= 10;
-      plotAxis.fixedRange = true;
-      plotAxis.min = low;
-      plotAxis.max = high;
-    }
+    plotAxis.title = QString::fromStdString(axis.title);
+    for (const auto& category : axis.categories) plotAxis.categories << QString::fromStdString(category);
+    plotAxis.logScale = axis.logScale;
+    plotAxis.fixedRange = axis.fixedRange;
+    plotAxis.min = axis.min;
+    plotAxis.max = axis.max;
     axes.push_back(plotAxis);
   }
-  ParallelAxis metricAxis;
-  metricAxis.title = mMetric->currentText();
   std::vector<ParallelLine> lines;
   QStringList lineRuns;
-  int bestLine = -1;
-  double metricLow = INFINITY, metricHigh = -INFINITY;
-  for (std::size_t i = 0; i < mRuns.size(); ++i) {
-    const double metric = metricOf(i);
-    if (!std::isfinite(metric)) continue;
-    metricLow = std::min(metricLow, metric);
-    metricHigh = std::max(metricHigh, metric);
-    ParallelLine line;
-    line.name = QString::fromStdString(mPlan.runs[i].name);
-    for (std::size_t a = 0; a < mPlan.axes.size(); ++a) {
-      std::string text;
-      for (const auto& [key, value] : mPlan.runs[i].settings)
-        if (key == mPlan.axes[a].key) text = value;
-      double number = NAN;
-      if (axes[a].categories.isEmpty())
-        isNumber(text, &number);
-      else
-        number = double(axes[a].categories.indexOf(QString::fromStdString(text)));
-      line.values.push_back(number);
-    }
-    line.values.push_back(metric);
-    if (int(i) == best) bestLine = int(lines.size());
-    lines.push_back(std::move(line));
-    lineRuns << QString::fromStdString(mPlan.runs[i].name);
+  for (const auto& line : data.lines) {
+    lines.push_back({QString::fromStdString(line.name), line.values});
+    lineRuns << QString::fromStdString(line.name);
   }
-  metricAxis.logScale = metricLow > 0 && metricHigh / metricLow >= 10;
-  axes.push_back(metricAxis);
+  const int bestLine = data.bestLine;
   mPlot->setProperty("lineRuns", lineRuns);
   mPlot->setData(std::move(axes), std::move(lines), bestLine);
   applyBrushes();

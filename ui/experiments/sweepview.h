@@ -54,6 +54,7 @@ public:
 
 Q_SIGNALS:
   void openRunRequested(const QString& runDir);
+  void reportRequested(const QString& sweepDir);  // Export report… (the whole sweep)
 
 protected:
   void showEvent(QShowEvent* event) override;
@@ -100,6 +101,7 @@ private:
   QPushButton* mDown = nullptr;
   QPushButton* mRemove = nullptr;
   QPushButton* mClearBrushes = nullptr;
+  QPushButton* mExportReport = nullptr;
   QTableWidget* mTable = nullptr;
   ParallelCoordinates* mPlot = nullptr;
 };

@@ -145,6 +145,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent) : QMainWindow(pare
           [this](const QString& text) { mStateLabel->setText(text); });
   connect(mSession, &Session::configChanged, this, &MainWindow::refreshDeviceLabel);
   connect(mExperimentsPanel, &ExperimentsPanel::openRunRequested, this, &MainWindow::openRun);
+  connect(mExperimentsPanel, &ExperimentsPanel::comparisonReportRequested, mReportExport,
+          &ReportExport::exportComparison);
   connect(mExperimentsPanel, &ExperimentsPanel::continueRunRequested, this, &MainWindow::continueRun);
   connect(mExperimentsPanel, &ExperimentsPanel::showLatentMapRequested, this,
           [this] { mTabs->setCurrentWidget(mLatentPanel); });

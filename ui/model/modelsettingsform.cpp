@@ -74,9 +74,11 @@ QWidget* ModelSettingsForm::buildStructureColumn() {
   mKind = new QComboBox;
   mKind->addItem(tr("Autoencoder (AE)"), "ae");
   mKind->addItem(tr("Variational (VAE)"), "vae");
+  mKind->addItem(tr("GAN (generator + discriminator)"), "gan");
   mKind->setToolTip(
       tr("A VAE encodes a mean and a log-variance per latent value and adds a KL term to the loss; "
-         "it needs a latent size"));
+         "it needs a latent size. A GAN's encoder layers are its discriminator and its explicit decoder "
+         "its generator (from a latent z)"));
   form->addRow(tr("Kind"), mKind);
 
   mChannels = integerBox(1, 64, tr("Input channels: 1 for gray images, 3 for RGB"));
@@ -162,7 +164,7 @@ void ModelSettingsForm::emitEdited() {
 
 void ModelSettingsForm::setSpec(const ModelSpec& spec) {
   mShowing = true;
-  mKind->setCurrentIndex(spec.isVariational() ? 1 : 0);
+  mKind->setCurrentIndex(spec.isGan() ? 2 : spec.isVariational() ? 1 : 0);
   mChannels->setValue(spec.input.channels);
   mHeight->setValue(spec.input.height);
   mWidth->setValue(spec.input.width);
@@ -189,7 +191,9 @@ void ModelSettingsForm::setSpec(const ModelSpec& spec) {
 }
 
 void ModelSettingsForm::applyTo(ModelSpec& spec) const {
-  spec.kind = mKind->currentIndex() == 1 ? ModelKind::VariationalAutoencoder : ModelKind::Autoencoder;
+  spec.kind = mKind->currentIndex() == 2   ? ModelKind::Gan
+              : mKind->currentIndex() == 1 ? ModelKind::VariationalAutoencoder
+                                           : ModelKind::Autoencoder;
   spec.input = FeatureShape{mChannels->value(), mHeight->value(), mWidth->value()};
   spec.outputChannels = mOutputChannels->value();
   spec.latent = mLatent->value();

@@ -55,6 +55,8 @@ QString layerTypeLabel(LayerType type) {
       return QObject::tr("Linear");
     case LayerType::Upsample:
       return QObject::tr("Upsample");
+    case LayerType::Reshape:
+      return QObject::tr("Reshape");
   }
   return {};
 }
