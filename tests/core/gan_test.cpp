@@ -46,9 +46,11 @@ TEST(GanPresets, Seed002BuildsWithTheStatedParameterCounts) {
   EXPECT_EQ(generatorShapes, (std::vector<std::string>{"128x3x3", "64x7x7", "32x14x14", "1x28x28"}));
   EXPECT_EQ(discriminatorShapes, (std::vector<std::string>{"64x14x14", "128x7x7", "256x3x3"}));
   // SELU between the generator's layers, sigmoid out; LeakyReLU 0.2 in the discriminator.
-  for (const auto& layer : plan.decoder)
-    if (layer.op == PlanOp::Activation)
+  for (const auto& layer : plan.decoder) {
+    if (layer.op == PlanOp::Activation) {
       EXPECT_EQ(layer.activation, &layer == &plan.decoder.back() ? Activation::Sigmoid : Activation::SELU);
+    }
+  }
   int leaky = 0;
   for (const auto& layer : plan.encoder)
     if (layer.op == PlanOp::Activation) {
