@@ -10,9 +10,8 @@ namespace nn = torch::nn;
 const ModelSpec& refuseGan(const ModelSpec& spec) {
   if (spec.isGan())
     throw ModelSpecError((spec.name.empty() ? std::string("this model") : spec.name) +
-                         " is a GAN (a generator and a discriminator, no encoder): this version of LatentLab "
-                         "cannot train or explore GANs yet; choose an autoencoder preset such as mnist-conv or "
-                         "mnist-vae");
+                         " is a GAN (a generator and a discriminator, no encoder), not an autoencoder: this "
+                         "needs an autoencoder preset such as mnist-conv or mnist-vae");
   return spec;
 }
 }  // namespace

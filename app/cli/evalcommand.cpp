@@ -1,11 +1,14 @@
 #include "commands.h"
+#include "common/error.h"
 #include "consoleformat.h"
 #include "countvalidator.h"
+#include "evaluate/ganevaluation.h"
 #include "evaluate/oodevaluation.h"
 #include "evaluate/runevaluation.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <iostream>
 
 namespace latentlab::cli {
@@ -32,6 +35,46 @@ void reportQuality(const std::string& run, const RunEvaluation& result, bool jso
             << " images, corruption " << result.corruption << "\n";
   printQuality("output ", result.output);
   if (result.hasCorruption) printQuality("input  ", result.corrupted);
+}
+
+// Non-finite numbers as null: JSON has no NaN.
+nlohmann::json jsonNumber(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+void reportGan(const std::string& run, const GanRunEvaluation& result, bool json) {
+  if (json) {
+    nlohmann::json perEpoch = nlohmann::json::array();
+    for (const double fid : result.fidPerEpoch) perEpoch.push_back(jsonNumber(fid));
+    nlohmann::json never = nlohmann::json::array();
+    for (const int index : result.neverGenerated) never.push_back(result.histogram.classNames[std::size_t(index)]);
+    const nlohmann::json root{{"run", run},
+                              {"model", result.model},
+                              {"kind", "gan"},
+                              {"dataset", result.dataset},
+                              {"epochs", result.epochs},
+                              {"fid", jsonNumber(result.fid)},
+                              {"fid_per_epoch", perEpoch},
+                              {"best_epoch", result.bestEpoch},
+                              {"class_names", result.histogram.classNames},
+                              {"class_histogram", result.histogram.counts},
+                              {"never_generated", never}};
+    std::cout << root.dump(2) << "\n";
+    return;
+  }
+  std::cout << result.model << " on " << result.dataset << ", " << result.epochs << " epochs\n"
+            << "domain FID (LatentLab's classifier features, not Inception) " << formatFixed(result.fid, 2)
+            << " at the last epoch, lowest at epoch " << result.bestEpoch << "\nper epoch:";
+  for (const double fid : result.fidPerEpoch) std::cout << " " << formatFixed(fid, 2);
+  std::cout << "\nclass histogram of " << result.histogram.total() << " samples:";
+  for (std::size_t i = 0; i < result.histogram.counts.size(); ++i)
+    std::cout << "  " << result.histogram.classNames[i] << ":" << result.histogram.counts[i];
+  std::cout << "\n";
+  if (!result.neverGenerated.empty()) {
+    std::cout << "never generated (under 1 %):";
+    for (const int index : result.neverGenerated) std::cout << " " << result.histogram.classNames[std::size_t(index)];
+    std::cout << "\n";
+  }
 }
 
 void reportOod(const std::string& run, const std::string& split, const OodEvaluation& result, bool json) {
@@ -88,6 +131,15 @@ void addEvalCommand(CLI::App& app) {
       ->check(imageSide());
   command->add_flag("--json", options->json, "Print JSON");
   command->callback([options] {
+    if (isGanRun(options->run)) {
+      // A GAN has no reconstructions: its figures are the ones training measured per epoch.
+      if (!options->ood.empty() || !options->evaluation.dataset.empty() || !options->evaluation.corruption.empty())
+        throw usageError(options->run +
+                         " is a GAN run: eval reports its domain FID and class histogram; --ood, "
+                         "--dataset and --corrupt need an autoencoder run");
+      reportGan(options->run, evaluateGanRun(options->run), options->json);
+      return;
+    }
     if (options->ood.empty()) {
       const RunEvaluation evaluation = evaluateRun(options->run, options->evaluation);
       printLoadWarnings(evaluation.warnings);

@@ -39,7 +39,8 @@ struct ProjectOptions {
 void writeMapCsv(const std::string& file, const EncodedSet& codes, const std::vector<float>& positions) {
   writeFileAtomically(file, [&](std::ostream& out) {
     out.precision(std::numeric_limits<float>::max_digits10);
-    out << "index,label,x,y\n";
+    // A GAN's points are z samples, numbered, not dataset items.
+    out << (codes.generated ? "sample,label,x,y\n" : "index,label,x,y\n");
     for (std::size_t i = 0; i < codes.count(); ++i)
       out << codes.indices[i] << "," << codes.labels[i] << "," << positions[2 * i] << "," << positions[2 * i + 1]
           << "\n";
@@ -78,8 +79,13 @@ void runProject(const ProjectOptions& options) {
   const std::size_t count = codes.count();
   const int dim = codes.codeSize;
   const std::vector<float>& positions = map.map->positions();
-  if (!options.quiet)
+  if (!options.quiet) {
     for (const auto& note : map.notes) std::cerr << "note: " << renderForCli(note) << "\n";
+    if (codes.generated)
+      std::cerr << "note: a GAN has no encoder; mapped " << count << " z samples of its generator, labelled by "
+                << (map.snapshot && map.snapshot->hasClassifier() ? "its classifier" : "none (no classifier.pt)")
+                << "\n";
+  }
   nlohmann::json details;
   if (map.method == MapMethod::Tsne) {
     details["perplexity"] = map.perplexity;
@@ -105,6 +111,7 @@ void runProject(const ProjectOptions& options) {
                         {"method", options.method},
                         {"count", count},
                         {"code_size", dim},
+                        {"generated", codes.generated},
                         {"seconds", projectSeconds},
                         {"total_seconds", secondsSince(start)},
                         {"trustworthiness_k", kNeighbours},
@@ -115,8 +122,9 @@ void runProject(const ProjectOptions& options) {
     std::cout << root.dump(2) << "\n";
   } else if (!options.quiet) {
     std::cout << (map.method == MapMethod::Tsne ? "t-SNE" : "PCA") << " map of " << formatCount(double(count))
-              << " codes (" << dim << " values) from " << items.datasetName << " in " << formatFixed(projectSeconds, 2)
-              << " s";
+              << (codes.generated ? " generated codes (" : " codes (") << dim << " values) from "
+              << (codes.generated ? std::string("the generator") : items.datasetName) << " in "
+              << formatFixed(projectSeconds, 2) << " s";
     if (trust) std::cout << ", trustworthiness@" << kNeighbours << " " << formatFixed(*trust, 4);
     std::cout << "; wrote " << options.out << "\n";
   }

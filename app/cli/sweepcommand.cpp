@@ -183,8 +183,9 @@ SweepPlan planFromOptions(const SweepOptions& options) {
   }
   if (spec.isGan())
     throw usageError(spec.name +
-                     " is a GAN: sweeps train autoencoders only; a GAN is not supported yet by "
-                     "latentlab-cli sweep");
+                     " is a GAN: sweeps compare autoencoders only; train a GAN with `latentlab-cli train "
+                     "--preset " +
+                     spec.name + "`");
   TrainConfig config;
   applyTrainingDefaults(
       config, spec.trainingDefaultsJson,

@@ -5,6 +5,7 @@
 #include "countvalidator.h"
 #include "data/datasetcatalog.h"
 #include "device/computedevice.h"
+#include "gan/classhistogram.h"
 #include "run/runfolder.h"
 #include "specsource.h"
 #include "train/trainer.h"
@@ -81,9 +82,26 @@ void applyOverrides(const TrainOptions& options, TrainConfig& config) {
   if (!options.dataset.empty()) config.dataset = DatasetCatalog::storedReference(options.dataset);
 }
 
+// A GAN's epoch: both losses, D's two scores, the domain FID and the classes it never makes.
+std::string ganFigures(const EpochStats& stats) {
+  std::string line = "G " + formatFixed(stats.gan.generatorLoss, 3) + "  D " +
+                     formatFixed(stats.gan.discriminatorLoss, 3) + "  D(x) " + formatFixed(stats.gan.realScore, 2) +
+                     "  D(G(z)) " + formatFixed(stats.gan.fakeScore, 2);
+  if (std::isfinite(stats.fid)) line += "  FID " + formatFixed(stats.fid, 2);
+  if (!stats.classCounts.empty()) {
+    ClassHistogram histogram;
+    histogram.counts = stats.classCounts;
+    histogram.classNames.resize(stats.classCounts.size());
+    const auto missing = classesNeverGenerated(histogram);
+    line += "  classes " + std::to_string(stats.classCounts.size() - missing.size()) + "/" +
+            std::to_string(stats.classCounts.size());
+  }
+  return line;
+}
+
 std::string epochLine(const EpochStats& stats) {
-  std::string line = "epoch " + std::to_string(stats.epoch) + "/" + std::to_string(stats.epochs) + "  loss " +
-                     formatFixed(stats.trainLoss, 5);
+  std::string line = "epoch " + std::to_string(stats.epoch) + "/" + std::to_string(stats.epochs) + "  " +
+                     (stats.gan.isMeasured() ? ganFigures(stats) : "loss " + formatFixed(stats.trainLoss, 5));
   if (std::isfinite(stats.validationLoss))
     line += "  val " + formatFixed(stats.validationLoss, 5) + "  psnr " + formatFixed(stats.validation.psnr, 2) +
             " dB  ssim " + formatFixed(stats.validation.ssim, 3);
@@ -111,11 +129,6 @@ void runTraining(TrainOptions& options) {
                        "folder (nothing was changed)");
     if (!options.source.given()) throw usageError("train needs a model: --preset NAME or --spec FILE");
     job.spec = options.source.load();
-    if (job.spec.isGan())  // until the GAN trainer lands (issue 13)
-      throw usageError(job.spec.name +
-                       " is a GAN: training a generator and a discriminator is not supported yet by "
-                       "latentlab-cli train (see `latentlab-cli summary --preset " +
-                       (options.source.preset.empty() ? job.spec.name : options.source.preset) + "`)");
     applyTrainingDefaults(job.config, job.spec.trainingDefaultsJson, options.source.trainingSettingsSource());
   }
   applyOverrides(options, job.config);
@@ -144,9 +157,12 @@ void runTraining(TrainOptions& options) {
     if (gInterrupted) control.cancel();
     if (!live) return;
     std::cerr << "\r  epoch " << stats.epoch << "/" << stats.epochs << "  step " << stats.step << "/"
-              << stats.stepsPerEpoch << "  loss " << formatFixed(stats.loss, 5) << "  "
-              << formatCount(stats.imagesPerSecond) << " img/s  ETA " << formatDuration(stats.etaSeconds) << "    "
-              << std::flush;
+              << stats.stepsPerEpoch << "  "
+              << (stats.gan.isMeasured() ? "G " + formatFixed(stats.gan.generatorLoss, 3) + "  D " +
+                                               formatFixed(stats.gan.discriminatorLoss, 3)
+                                         : "loss " + formatFixed(stats.loss, 5))
+              << "  " << formatCount(stats.imagesPerSecond) << " img/s  ETA " << formatDuration(stats.etaSeconds)
+              << "    " << std::flush;
   };
   callbacks.onEpoch = [&](const EpochStats& stats, const FilmFrame&, const ModelSnapshotPtr&) {
     if (live) std::cerr << "\r" << std::string(90, ' ') << "\r";
@@ -167,9 +183,9 @@ void runTraining(TrainOptions& options) {
     case TrainingStatus::Finished:
     case TrainingStatus::EarlyStopped:
       if (!result.message.empty()) std::cout << renderForCli(result.message) << "\n";
-      std::cout << "done: " << result.epochsCompleted << " epochs, best loss "
-                << formatFixed(result.bestValidationLoss, 5) << " at epoch " << result.bestEpoch << "; run saved in "
-                << options.out << "\n";
+      std::cout << "done: " << result.epochsCompleted << " epochs, best "
+                << (job.spec.isGan() ? "domain FID " : "loss ") << formatFixed(result.bestValidationLoss, 5)
+                << " at epoch " << result.bestEpoch << "; run saved in " << options.out << "\n";
       return;
     case TrainingStatus::Cancelled:
       throw runtimeError(result.message + "; continue with: latentlab-cli train --out " + options.out + " --resume");

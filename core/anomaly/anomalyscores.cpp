@@ -47,7 +47,7 @@ std::vector<float> reconstructionErrors(const ModelSnapshot& model, const Datase
   // A colorization model sees the luminance of its RGB target, as in training.
   const bool grayOfTarget = inputShape.channels == 1 && outputShape.channels == 3 &&
                             inputShape.height == outputShape.height && inputShape.width == outputShape.width;
-  Autoencoder module = snapshotModule(model);
+  Autoencoder module = snapshotModule(model, "anomaly scoring");
   torch::NoGradGuard noGrad;
   std::vector<float> errors;
   errors.reserve(indices.size());

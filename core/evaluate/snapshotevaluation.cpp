@@ -26,7 +26,7 @@ SnapshotEvaluation evaluateSnapshot(const ModelSnapshot& model, const Dataset& d
   BatchLoader loader(borrowed, indices, kBatchSize, /*shuffle=*/false, seed, recipe);
   loader.startEpoch(0);
 
-  Autoencoder module = snapshotModule(model);
+  Autoencoder module = snapshotModule(model, "evaluating reconstructions");
   torch::NoGradGuard noGrad;
   QualityAccumulator output, corrupted;
   Batch batch;

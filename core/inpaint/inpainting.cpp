@@ -113,7 +113,7 @@ InpaintResult inpaint(const ModelSnapshot& model, const float* image, const Inpa
   if (options.refinements < 0 || options.latentSteps < 0)
     throw usageError("inpainting refinements and latent steps cannot be negative");
 
-  Autoencoder module = snapshotModule(model);
+  Autoencoder module = snapshotModule(model, "inpainting");
   const std::vector<float> original(image, image + shape.pixelCount());
   const torch::Tensor input = imageTensor(original, shape);
   const torch::Tensor known = knownWeights(mask, shape);

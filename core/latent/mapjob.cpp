@@ -1,6 +1,7 @@
 #include "latent/mapjob.h"
 
 #include "common/error.h"
+#include "latent/generatedset.h"
 #include "latent/tsne.h"
 
 #include <algorithm>
@@ -54,7 +55,8 @@ Projection projectCodes(const EncodedSet& codes, const ProjectionOptions& option
   const std::size_t count = codes.count();
   const int dim = codes.codeSize;
   Projection out;
-  const bool samePoints = previous && previous->codes && previous->codes->indices == codes.indices;
+  const bool samePoints = previous && previous->codes && previous->codes->indices == codes.indices &&
+                          previous->codes->generated == codes.generated;
 
   if (options.method == MapMethod::Direct) {
     if (dim != 2)
@@ -100,15 +102,27 @@ Projection projectCodes(const EncodedSet& codes, const ProjectionOptions& option
 
 MapResult computeMap(MapJobInput input, const JobContext& job, const LayoutSink& onLayout) {
   const auto start = std::chrono::steady_clock::now();
-  if (!input.snapshot || !input.dataset) throw usageError("a map needs a trained model and a dataset");
+  const bool gan = input.snapshot && input.snapshot->isGan();
+  if (!input.snapshot || (!gan && !input.dataset)) throw usageError("a map needs a trained model and a dataset");
   const bool tsne = input.projection.method == MapMethod::Tsne;
   // Encoding is quick next to t-SNE; it gets the whole bar only for PCA and 2-D codes.
   const double encodeShare = tsne ? 0.15 : 0.9;
-  EncodeOptions encode;
-  encode.threads = input.projection.threads;
-  encode.reconstructionErrors = input.reconstructionErrors;
-  auto codes = std::make_shared<const EncodedSet>(
-      encodeDataset(*input.snapshot, *input.dataset, input.indices, encode, job.part(0.0, encodeShare, "Encoding")));
+  std::shared_ptr<const EncodedSet> codes;
+  if (gan) {
+    // Fitting z to every item would take about a second each: map the generator's own samples.
+    GenerateOptions generate;
+    generate.threads = input.projection.threads;
+    codes = std::make_shared<const EncodedSet>(sampleGeneratedSet(*input.snapshot, input.indices.size(),
+                                                                  input.projection.seed, generate,
+                                                                  job.part(0.0, encodeShare, "Generating")));
+  } else {
+    EncodeOptions encode;
+    encode.threads = input.projection.threads;
+    encode.reconstructionErrors = input.reconstructionErrors;
+    codes = std::make_shared<const EncodedSet>(
+        encodeDataset(*input.snapshot, *input.dataset, input.indices, encode, job.part(0.0, encodeShare, "Encoding")));
+  }
+  if (input.onCodes) input.onCodes(*codes);
   Projection projection = projectCodes(*codes, input.projection, input.previous.get(),
                                        job.part(encodeShare, 1.0, tsne ? "t-SNE" : "PCA"), onLayout);
   job.throwIfCancelled();
@@ -126,6 +140,7 @@ MapResult computeMap(MapJobInput input, const JobContext& job, const LayoutSink&
   result.notes = std::move(projection.notes);
   result.epoch = input.snapshot->epoch();
   result.snapshot = input.snapshot;
+  if (gan) result.classNames = generatedClassNames(*input.snapshot);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -295,7 +295,7 @@ void fineTune(const ProbeInput& input, const DatasetSplit& split, const EncodedS
   const Dataset& dataset = *input.dataset;
   configureThreads(options.threads, ThreadRole::Inference);
   // A trainable copy of the probed weights; the snapshot stays as it is.
-  Autoencoder encoder = cloneAutoencoder(snapshotModule(snapshot), torch::kCPU);
+  Autoencoder encoder = cloneAutoencoder(snapshotModule(snapshot, "a linear probe"), torch::kCPU);
   encoder->train();
   std::vector<torch::Tensor> encoderParameters;
   for (const auto& item : encoder->named_parameters(true)) {

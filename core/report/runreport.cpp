@@ -4,6 +4,7 @@
 #include "common/buildinfo.h"
 #include "common/error.h"
 #include "data/datasplit.h"
+#include "evaluate/ganevaluation.h"
 #include "evaluate/oodevaluation.h"
 #include "jsontext.h"
 #include "latent/datasetencoding.h"
@@ -11,6 +12,7 @@
 #include "modelsummary.h"
 #include "probe/linearprobe.h"
 #include "report/corruptionfigure.h"
+#include "report/ganreport.h"
 #include "report/pngwriter.h"
 #include "report/reportoutput.h"
 #include "report/runcharts.h"
@@ -147,13 +149,26 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
   w.section("Model summary");
   try {
     const ModelSummary model = summarizeModel(folder.readSpec());
+    // A GAN's plan keeps the autoencoder's sections: encoder = D's body, latent = D's head, decoder = G.
+    auto part = [&](const std::string& section) -> std::string {
+      if (!model.gan) return section;
+      if (section == "encoder") return "discriminator";
+      if (section == "latent") return "discriminator head";
+      if (section == "decoder") return "generator";
+      return section;
+    };
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : model.rows)
-      rows.push_back({row.section, row.layer, row.outputShape, withThousands(row.parameters)});
+      rows.push_back({part(row.section), row.layer, row.outputShape, withThousands(row.parameters)});
     rows.push_back({"", "Total trainable parameters", "", withThousands(model.totalParameters)});
-    w.paragraph("Input " + model.inputShape + ", code " + model.codeShape + ", " +
-                withThousands(model.totalParameters) +
-                " trainable parameters. Output shapes are channels x height x width.");
+    w.paragraph(model.gan
+                    ? "Images " + model.inputShape + ", z of " + model.codeShape + "; generator " +
+                          withThousands(model.generatorParameters) + " + discriminator " +
+                          withThousands(model.discriminatorParameters) + " = " + withThousands(model.totalParameters) +
+                          " trainable parameters. Output shapes are channels x height x width."
+                    : "Input " + model.inputShape + ", code " + model.codeShape + ", " +
+                          withThousands(model.totalParameters) +
+                          " trainable parameters. Output shapes are channels x height x width.");
     w.table({"Part", "Layer", "Output shape", "Parameters"}, rows, "model-summary.csv", {false, false, false, true});
     w.filled("Model summary");
   } catch (const std::exception& failure) {
@@ -169,6 +184,13 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
     metrics = folder.readMetrics();
   } catch (const std::exception& failure) {
     metricsProblem = failure.what();
+  }
+  if (isGanRun(request.runDir)) {
+    addGanSections(w, request.runDir, metrics, metricsProblem, summary.seed, job);
+    job.report(0.98, "Writing");
+    finishReport(request, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    job.report(1.0, "Done");
+    return result;
   }
   w.section("Loss curves");
   if (metrics.empty()) {

@@ -293,6 +293,40 @@ std::string scatterSvg(const ScatterChart& chart) {
   return out + "</svg>\n";
 }
 
+std::string barChartSvg(const BarChart& chart) {
+  const double left = 70, right = kSvgWidth - 20, top = 40, bottom = chart.height - 40.0;
+  std::string out = svgOpen(kSvgWidth, chart.height);
+  out += text(10, 22, chart.title, 14, "start", "font-weight=\"bold\"");
+  out += rotatedText(16, (top + bottom) / 2, chart.yTitle, 12, "middle");
+  double high = 0;
+  for (const double value : chart.values)
+    if (std::isfinite(value)) high = std::max(high, value);
+  const auto ticks = niceTicks(0, high > 0 ? high : 1, 5);
+  const double topValue = ticks.empty() ? 1 : std::max(ticks.back(), high > 0 ? high : 1);
+  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+  auto y = [&](double value) { return bottom - (bottom - top) * value / topValue; };
+  for (const double tick : ticks) {
+    out += "<line x1=\"" + number(left) + "\" y1=\"" + number(y(tick)) + "\" x2=\"" + number(right) + "\" y2=\"" +
+           number(y(tick)) + "\" stroke=\"#e0e0e0\"/>\n";
+    out += text(left - 6, y(tick) + 4, formatTick(tick, step), 11, "end");
+  }
+  const std::size_t n = chart.values.size();
+  const double slot = n ? (right - left) / double(n) : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double value = std::isfinite(chart.values[i]) ? chart.values[i] : 0;
+    const double x = left + slot * double(i) + slot * 0.15;
+    const bool warn = i < chart.warn.size() && chart.warn[i];
+    out += "<rect x=\"" + number(x) + "\" y=\"" + number(y(value)) + "\" width=\"" + number(slot * 0.7) +
+           "\" height=\"" + number(bottom - y(value)) + "\" fill=\"" + (warn ? "#d62728" : chartColor(0)) + "\"/>\n";
+    if (i < chart.labels.size())
+      out += text(left + slot * (double(i) + 0.5), bottom + 16, chart.labels[i], 11, "middle",
+                  warn ? "fill=\"#d62728\"" : "");
+  }
+  out += "<line x1=\"" + number(left) + "\" y1=\"" + number(bottom) + "\" x2=\"" + number(right) + "\" y2=\"" +
+         number(bottom) + "\" stroke=\"#333333\"/>\n";
+  return out + "</svg>\n";
+}
+
 std::string confusionSvg(const ConfusionChart& chart) {
   const std::size_t n = chart.counts.size();
   double nameWidth = 0;

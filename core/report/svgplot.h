@@ -43,6 +43,16 @@ struct ScatterChart {
 };
 std::string scatterSvg(const ScatterChart& chart);
 
+struct BarChart {
+  std::string title;
+  std::string yTitle;
+  std::vector<std::string> labels;  // one per bar, under it
+  std::vector<double> values;
+  std::vector<bool> warn;  // bars drawn in the warning colour (e.g. classes a GAN never makes)
+  int height = 300;
+};
+std::string barChartSvg(const BarChart& chart);
+
 struct ConfusionChart {
   std::string title;
   std::vector<std::string> classNames;

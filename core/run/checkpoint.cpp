@@ -108,9 +108,10 @@ TensorGroup storedModule(torch::nn::Module& module) {
 
 // Checks every tensor of the model against the saved ones before copying any, so a model
 // is never half loaded, and refuses with the first tensor that differs.
-void loadModuleTensors(Autoencoder& model, const TensorsByName& saved, const std::string& source) {
+void loadModuleTensors(torch::nn::Module& model, const std::string& specName, const TensorsByName& saved,
+                       const std::string& source) {
   auto mismatch = [&](const std::string& what) {
-    return inputError(source + " does not match spec.json (" + model->spec().name + "): " + what +
+    return inputError(source + " does not match spec.json (" + specName + "): " + what +
                       "; open it with the spec.json it was trained with, or train again");
   };
   std::vector<std::pair<torch::Tensor, torch::Tensor>> assignments;
@@ -128,8 +129,8 @@ void loadModuleTensors(Autoencoder& model, const TensorsByName& saved, const std
                      c10::toString(target.scalar_type()) + " in the model");
     assignments.emplace_back(target, value);
   };
-  for (const auto& item : model->named_parameters(true)) plan(item.key(), item.value());
-  for (const auto& item : model->named_buffers(true)) plan(item.key(), item.value());
+  for (const auto& item : model.named_parameters(true)) plan(item.key(), item.value());
+  for (const auto& item : model.named_buffers(true)) plan(item.key(), item.value());
   for (const auto& item : saved)
     if (!expected.count(item.first))
       throw mismatch("the file holds tensor " + item.first + ", which the model does not have");
@@ -217,7 +218,7 @@ CheckpointInfo loadLegacy(const std::string& bytes, const std::string& source, A
   } catch (const std::exception&) {
     throw inputError(source + " holds no readable model weights; train again");
   }
-  loadModuleTensors(model, saved, source);
+  loadModuleTensors(*model, model->spec().name, saved, source);
   if (optimizer) {
     torch::serialize::InputArchive optimizerArchive;
     if (archive.try_read(kOptimizerGroup, optimizerArchive)) {
@@ -245,22 +246,79 @@ std::string readWholeCheckpoint(const std::filesystem::path& path) {
                    " is not a LatentLab checkpoint (no known header; damaged or another kind of file); restore it "
                    "from a copy or train again");
 }
-}  // namespace
 
-void saveCheckpoint(const std::filesystem::path& path, Autoencoder& model, torch::optim::Optimizer* optimizer,
-                    const CheckpointInfo& info, const EpochRecord* record) {
+// One module of a checkpoint and the optimizer that trains it, under their group names.
+struct CheckpointPart {
+  const char* moduleGroup;
+  const char* optimizerGroup;
+  torch::nn::Module* module;
+  torch::optim::Optimizer* optimizer;  // null: weights only
+};
+
+void saveParts(const std::filesystem::path& path, const std::vector<CheckpointPart>& parts, const CheckpointInfo& info,
+               const EpochRecord* record) {
   CheckpointContents contents;
   contents.integers["epoch"] = info.epoch;
   contents.integers["best_epoch"] = info.bestEpoch;
   contents.reals["best_val_loss"] = info.bestValidationLoss;
-  contents.modules[kModelGroup] = storedModule(*model);
-  if (optimizer) {
+  for (const auto& part : parts) {
+    contents.modules[part.moduleGroup] = storedModule(*part.module);
+    if (!part.optimizer) continue;
     TensorGroup state;
-    for (const auto& [name, tensor] : optimizerState(*optimizer)) state.push_back(toStored(name, tensor));
-    contents.optimizers[kOptimizerGroup] = std::move(state);
+    for (const auto& [name, tensor] : optimizerState(*part.optimizer)) state.push_back(toStored(name, tensor));
+    contents.optimizers[part.optimizerGroup] = std::move(state);
   }
   if (record) storeEpochRecord(*record, contents);
   writeCheckpointFile(path, contents);
+}
+
+// Loads every part's weights (all checked before any is copied) and, where the file has
+// them, its optimizer's state.
+CheckpointInfo loadParts(const std::string& bytes, const std::string& source, const std::string& specName,
+                         const std::vector<CheckpointPart>& parts, std::optional<EpochRecord>* record) {
+  const CheckpointContents contents = decodeCheckpoint(bytes, source);
+  const CheckpointInfo info = infoOf(contents, source);
+  std::optional<EpochRecord> epochRecord = readEpochRecord(contents, source);
+  if (epochRecord && epochRecord->stats.epoch != info.epoch)
+    throw inputError(source + " has a damaged epoch record (epoch " + std::to_string(epochRecord->stats.epoch) +
+                     " in a checkpoint of epoch " + std::to_string(info.epoch) + "); train the run again");
+
+  std::vector<TensorsByName> saved(parts.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto module = contents.modules.find(parts[i].moduleGroup);
+    if (module == contents.modules.end())
+      throw inputError(source + " holds no " + (parts.size() > 1 ? std::string(parts[i].moduleGroup) + " " : "") +
+                       "weights" + (parts.size() > 1 ? " (is it an autoencoder's checkpoint?)" : "") +
+                       "; open it with the spec.json it was trained with, or train again");
+    for (const auto& stored : module->second) saved[i][stored.name] = fromStored(stored);
+  }
+  // A damaged second part must not leave the first one loaded: check each on a copy first.
+  if (parts.size() > 1)
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      loadModuleTensors(*parts[i].module->clone(), specName, saved[i], source);
+  for (std::size_t i = 0; i < parts.size(); ++i) loadModuleTensors(*parts[i].module, specName, saved[i], source);
+
+  for (const auto& part : parts) {
+    const auto state = contents.optimizers.find(part.optimizerGroup);
+    if (!part.optimizer || state == contents.optimizers.end()) continue;
+    NamedTensors tensors;
+    for (const auto& stored : state->second) tensors.emplace_back(stored.name, fromStored(stored));
+    restoreOptimizerState(*part.optimizer, tensors, source);
+  }
+  if (record) *record = std::move(epochRecord);
+  return info;
+}
+
+std::vector<CheckpointPart> ganParts(Gan& model, torch::optim::Optimizer* generatorOptimizer,
+                                     torch::optim::Optimizer* discriminatorOptimizer) {
+  return {{"generator", "generator", model->generator().ptr().get(), generatorOptimizer},
+          {"discriminator", "discriminator", model->discriminator().ptr().get(), discriminatorOptimizer}};
+}
+}  // namespace
+
+void saveCheckpoint(const std::filesystem::path& path, Autoencoder& model, torch::optim::Optimizer* optimizer,
+                    const CheckpointInfo& info, const EpochRecord* record) {
+  saveParts(path, {{kModelGroup, kOptimizerGroup, model.ptr().get(), optimizer}}, info, record);
 }
 
 CheckpointInfo loadCheckpoint(const std::filesystem::path& path, Autoencoder& model, torch::optim::Optimizer* optimizer,
@@ -270,28 +328,25 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, Autoencoder& mo
   if (record) record->reset();
   if (looksLikeZipArchive(bytes)) return loadLegacy(bytes, source, model, optimizer);
   if (!looksLikeCheckpointContainer(bytes)) refuseUnknown(source);
+  return loadParts(bytes, source, model->spec().name, {{kModelGroup, kOptimizerGroup, model.ptr().get(), optimizer}},
+                   record);
+}
 
-  const CheckpointContents contents = decodeCheckpoint(bytes, source);
-  const CheckpointInfo info = infoOf(contents, source);
-  std::optional<EpochRecord> epochRecord = readEpochRecord(contents, source);
-  if (epochRecord && epochRecord->stats.epoch != info.epoch)
-    throw inputError(source + " has a damaged epoch record (epoch " + std::to_string(epochRecord->stats.epoch) +
-                     " in a checkpoint of epoch " + std::to_string(info.epoch) + "); train the run again");
+void saveGanCheckpoint(const std::filesystem::path& path, Gan& model, torch::optim::Optimizer* generatorOptimizer,
+                       torch::optim::Optimizer* discriminatorOptimizer, const CheckpointInfo& info,
+                       const EpochRecord* record) {
+  saveParts(path, ganParts(model, generatorOptimizer, discriminatorOptimizer), info, record);
+}
 
-  const auto module = contents.modules.find(kModelGroup);
-  if (module == contents.modules.end()) throw inputError(source + " holds no model weights; train again");
-  TensorsByName saved;
-  for (const auto& stored : module->second) saved[stored.name] = fromStored(stored);
-  loadModuleTensors(model, saved, source);
-
-  const auto state = contents.optimizers.find(kOptimizerGroup);
-  if (optimizer && state != contents.optimizers.end()) {
-    NamedTensors tensors;
-    for (const auto& stored : state->second) tensors.emplace_back(stored.name, fromStored(stored));
-    restoreOptimizerState(*optimizer, tensors, source);
-  }
-  if (record) *record = std::move(epochRecord);
-  return info;
+CheckpointInfo loadGanCheckpoint(const std::filesystem::path& path, Gan& model,
+                                 torch::optim::Optimizer* generatorOptimizer,
+                                 torch::optim::Optimizer* discriminatorOptimizer, std::optional<EpochRecord>* record) {
+  const std::string source = path.string();
+  const std::string bytes = readWholeCheckpoint(path);
+  if (record) record->reset();
+  if (!looksLikeCheckpointContainer(bytes)) refuseUnknown(source);
+  return loadParts(bytes, source, model->spec().name, ganParts(model, generatorOptimizer, discriminatorOptimizer),
+                   record);
 }
 
 CheckpointInfo readCheckpointInfo(const std::filesystem::path& path) {

@@ -7,6 +7,7 @@
 // Torch-facing: include from .cpp files.
 
 #include "autoencoder.h"
+#include "gan.h"
 #include "run/epochrecord.h"
 
 #include <filesystem>
@@ -35,6 +36,16 @@ void saveCheckpoint(const std::filesystem::path& path, Autoencoder& model, torch
 CheckpointInfo loadCheckpoint(const std::filesystem::path& path, Autoencoder& model,
                               torch::optim::Optimizer* optimizer = nullptr,
                               std::optional<EpochRecord>* record = nullptr);
+
+// A GAN's checkpoint: groups "generator" and "discriminator", each with its own optimizer's
+// state. Loading checks both networks before either is changed.
+void saveGanCheckpoint(const std::filesystem::path& path, Gan& model, torch::optim::Optimizer* generatorOptimizer,
+                       torch::optim::Optimizer* discriminatorOptimizer, const CheckpointInfo& info,
+                       const EpochRecord* record = nullptr);
+CheckpointInfo loadGanCheckpoint(const std::filesystem::path& path, Gan& model,
+                                 torch::optim::Optimizer* generatorOptimizer = nullptr,
+                                 torch::optim::Optimizer* discriminatorOptimizer = nullptr,
+                                 std::optional<EpochRecord>* record = nullptr);
 
 // The progress record alone (the whole file is still verified).
 CheckpointInfo readCheckpointInfo(const std::filesystem::path& path);

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace latentlab {
@@ -42,6 +43,14 @@ std::vector<std::pair<std::string, double ImageQuality::*>> qualityColumns() {
           {"val_ssim", &ImageQuality::ssim}};
 }
 
+// A GAN's columns; records written before GANs (or by an autoencoder) lack them: NaN.
+std::vector<std::pair<std::string, double GanFigures::*>> ganColumns() {
+  return {{"g_loss", &GanFigures::generatorLoss},
+          {"d_loss", &GanFigures::discriminatorLoss},
+          {"d_real", &GanFigures::realScore},
+          {"d_fake", &GanFigures::fakeScore}};
+}
+
 void putShape(CheckpointContents& contents, const std::string& key, const ImageShape& shape) {
   contents.integers[key + "_c"] = shape.channels;
   contents.integers[key + "_h"] = shape.height;
@@ -55,6 +64,8 @@ void storeEpochRecord(const EpochRecord& record, CheckpointContents& contents) {
   contents.integers["record.improved"] = stats.improved ? 1 : 0;
   for (const auto& [name, member] : plainColumns()) contents.reals["record." + name] = stats.*member;
   for (const auto& [name, member] : qualityColumns()) contents.reals["record." + name] = stats.validation.*member;
+  for (const auto& [name, member] : ganColumns()) contents.reals["record." + name] = stats.gan.*member;
+  contents.reals["record.fid"] = stats.fid;
 
   std::vector<std::int64_t> steps;
   std::vector<double> losses;
@@ -63,7 +74,8 @@ void storeEpochRecord(const EpochRecord& record, CheckpointContents& contents) {
     losses.push_back(row.loss);
   }
   TensorGroup group{vectorTensor("batch_steps", StoredType::Int64, steps),
-                    vectorTensor("batch_losses", StoredType::Float64, losses)};
+                    vectorTensor("batch_losses", StoredType::Float64, losses),
+                    vectorTensor("class_counts", StoredType::Int64, stats.classCounts)};
   const FilmFrame& film = record.film;
   contents.integers["record.film_count"] = film.count;
   putShape(contents, "record.film_shape", film.shape);
@@ -103,6 +115,17 @@ std::optional<EpochRecord> readEpochRecord(const CheckpointContents& contents, c
   stats.improved = integer("improved", 0, 1) == 1;
   for (const auto& [name, member] : plainColumns()) stats.*member = real(name);
   for (const auto& [name, member] : qualityColumns()) stats.validation.*member = real(name);
+  auto optionalReal = [&](const std::string& key) {
+    const auto found = contents.reals.find("record." + key);
+    return found == contents.reals.end() ? std::nan("") : found->second;
+  };
+  for (const auto& [name, member] : ganColumns()) stats.gan.*member = optionalReal(name);
+  stats.fid = optionalReal("fid");
+  for (const auto& stored : group->second)
+    if (stored.name == "class_counts" && stored.type == StoredType::Int64 && stored.shape.size() == 1)
+      stats.classCounts = vectorOf<std::int64_t>(stored);
+  for (const auto count : stats.classCounts)
+    if (count < 0) throw damaged("a class count is negative");
 
   const auto steps = vectorOf<std::int64_t>(tensor("batch_steps", StoredType::Int64));
   const auto losses = vectorOf<double>(tensor("batch_losses", StoredType::Float64));
@@ -125,8 +148,10 @@ std::optional<EpochRecord> readEpochRecord(const CheckpointContents& contents, c
   film.targets = vectorOf<std::uint8_t>(tensor("film_targets", StoredType::UInt8));
   film.reconstructions = vectorOf<std::uint8_t>(tensor("film_reconstructions", StoredType::UInt8));
   const std::size_t count = std::size_t(film.count);
-  if (film.originals.size() != count * film.inputShape.pixelCount() ||
-      film.targets.size() != count * film.shape.pixelCount() ||
+  // A GAN's film has samples only: no originals, no targets.
+  const bool samplesOnly = film.originals.empty() && film.targets.empty();
+  if ((!samplesOnly && (film.originals.size() != count * film.inputShape.pixelCount() ||
+                        film.targets.size() != count * film.shape.pixelCount())) ||
       film.reconstructions.size() != count * film.shape.pixelCount())
     throw damaged("the film frame's sizes do not agree");
   return record;

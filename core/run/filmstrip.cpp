@@ -22,8 +22,10 @@ StripImage composeFilmStrip(const FilmFrame& frame) {
   if (frame.count == 0) return strip;
   const ImageShape cell = frame.shape;
   const bool showInputs = frame.originals != frame.targets;
+  // A GAN's film is one row of samples (no originals, no targets).
   const std::vector<const std::vector<std::uint8_t>*> rows =
-      showInputs
+      frame.targets.empty() ? std::vector<const std::vector<std::uint8_t>*>{&frame.reconstructions}
+      : showInputs
           ? std::vector<const std::vector<std::uint8_t>*>{&frame.originals, &frame.reconstructions, &frame.targets}
           : std::vector<const std::vector<std::uint8_t>*>{&frame.targets, &frame.reconstructions};
   strip.channels = cell.channels == 1 ? 1 : 3;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -10,8 +11,10 @@
 namespace latentlab {
 
 namespace {
+// Files written before GANs end at lr: the later columns read as not measured.
 const char* const kColumns[] = {"epoch",      "train_loss", "val_loss", "val_mse",      "val_bce", "val_psnr",
-                                "val_snr_db", "val_ssim",   "seconds",  "images_per_s", "lr"};
+                                "val_snr_db", "val_ssim",   "seconds",  "images_per_s", "lr",      "g_loss",
+                                "d_loss",     "d_real",     "d_fake",   "fid"};
 constexpr std::size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
 
 // The whole field must be the number: "0.5x" or "3 4" are refused, not read as a prefix.
@@ -25,6 +28,22 @@ bool parseNumberField(const std::string& text, double& value) {
   char* end = nullptr;
   value = std::strtod(text.c_str(), &end);
   return end == text.c_str() + text.size();
+}
+
+// "12 0 7": whole counts separated by single spaces; empty for an autoencoder.
+bool parseClassCounts(const std::string& text, std::vector<std::int64_t>& counts) {
+  counts.clear();
+  if (text.empty()) return true;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    const std::string field = text.substr(start, end - start);
+    if (field.empty() || field.size() > 12 || field.find_first_not_of("0123456789") != std::string::npos) return false;
+    counts.push_back(std::stoll(field));
+    if (counts.size() > 100000) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 bool parseEpoch(const std::string& text, int& epoch) {
@@ -50,7 +69,7 @@ std::vector<EpochStats> parseMetricsCsv(const std::string& text, const std::stri
     std::vector<std::string> cells;
     std::istringstream fields(line);
     for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
-    while (cells.size() < kColumnCount) cells.emplace_back();
+    while (cells.size() < kColumnCount + 1) cells.emplace_back();
 
     EpochStats row;
     if (!parseEpoch(cells[0], row.epoch))
@@ -61,13 +80,18 @@ std::vector<EpochStats> parseMetricsCsv(const std::string& text, const std::stri
                        (row.epoch == rows.back().epoch ? " appears twice"
                                                        : " comes after epoch " + std::to_string(rows.back().epoch)) +
                        "; each epoch must have one row, in order: delete the wrong line");
-    double* const targets[] = {&row.trainLoss,       &row.validationLoss,   &row.validation.mse,  &row.validation.bce,
-                               &row.validation.psnr, &row.validation.snrDb, &row.validation.ssim, &row.seconds,
-                               &row.imagesPerSecond, &row.learningRate};
+    double* const targets[] = {&row.trainLoss,       &row.validationLoss,    &row.validation.mse,
+                               &row.validation.bce,  &row.validation.psnr,   &row.validation.snrDb,
+                               &row.validation.ssim, &row.seconds,           &row.imagesPerSecond,
+                               &row.learningRate,    &row.gan.generatorLoss, &row.gan.discriminatorLoss,
+                               &row.gan.realScore,   &row.gan.fakeScore,     &row.fid};
     for (std::size_t column = 1; column < kColumnCount; ++column)
       if (!parseNumberField(cells[column], *targets[column - 1]))
         throw inputError(where + ": " + kColumns[column] + " is not a number: '" + cells[column] +
                          "'; fix or delete the line");
+    if (!parseClassCounts(cells[kColumnCount], row.classCounts))
+      throw inputError(where + ": class_counts must be whole numbers separated by single spaces, not '" +
+                       cells[kColumnCount] + "'; fix or delete the line");
     rows.push_back(row);
   }
   return rows;

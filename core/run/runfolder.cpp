@@ -25,7 +25,8 @@ double parseNumber(const std::string& text) {
 }  // namespace
 
 std::string metricsCsvHeader() {
-  return "epoch,train_loss,val_loss,val_mse,val_bce,val_psnr,val_snr_db,val_ssim,seconds,images_per_s,lr";
+  return "epoch,train_loss,val_loss,val_mse,val_bce,val_psnr,val_snr_db,val_ssim,seconds,images_per_s,lr,"
+         "g_loss,d_loss,d_real,d_fake,fid,class_counts";
 }
 
 bool RunFolder::holdsRun() const {
@@ -86,7 +87,12 @@ void RunFolder::writeMetrics(const std::vector<EpochStats>& rows) const {
     out << row.epoch << "," << number(row.trainLoss) << "," << number(row.validationLoss) << ","
         << number(row.validation.mse) << "," << number(row.validation.bce) << "," << number(row.validation.psnr) << ","
         << number(row.validation.snrDb) << "," << number(row.validation.ssim) << "," << number(row.seconds) << ","
-        << number(row.imagesPerSecond) << "," << number(row.learningRate) << "\n";
+        << number(row.imagesPerSecond) << "," << number(row.learningRate) << "," << number(row.gan.generatorLoss) << ","
+        << number(row.gan.discriminatorLoss) << "," << number(row.gan.realScore) << "," << number(row.gan.fakeScore)
+        << "," << number(row.fid) << ",";
+    // One field: the counts separated by spaces (empty for an autoencoder).
+    for (std::size_t i = 0; i < row.classCounts.size(); ++i) out << (i ? " " : "") << row.classCounts[i];
+    out << "\n";
   }
   writeTextFileAtomically(metricsFile(), out.str());
 }

@@ -26,6 +26,7 @@ double modifiedAt(const fs::path& file) {
 }
 
 std::string kindOf(const ModelSpec& spec, const TrainConfig& config) {
+  if (spec.isGan()) return "GAN";
   if (spec.isColorization()) return "colorization";
   const std::string base = spec.isVariational() ? "VAE" : "AE";
   return config.corruption.empty() ? base : "denoising " + base;

@@ -28,7 +28,7 @@ struct RunSummary {
   // Settings (spec.json, config.json)
   std::string dataset;
   std::string model;  // the spec's name (the preset's, for a preset)
-  std::string kind;   // "AE", "denoising AE", "VAE", "denoising VAE", "colorization"
+  std::string kind;   // "AE", "denoising AE", "VAE", "denoising VAE", "colorization", "GAN"
   long long parameters = 0;
   int latent = 0;
   std::string loss, optimizer;

@@ -13,7 +13,7 @@ CodeDistribution codeDistribution(const ModelSnapshot& model, const EncodedSet* 
   CodeDistribution distribution;
   distribution.mean.assign(std::size_t(size), 0.0);
   distribution.deviation.assign(std::size_t(size), 1.0);
-  if (model.spec().isVariational()) {
+  if (model.spec().isVariational() || model.isGan()) {
     distribution.prior = true;
     return distribution;
   }
@@ -56,11 +56,11 @@ RunSamples sampleRun(const RunSampleRequest& request, const JobContext& job) {
   RunItemsRequest items;
   items.limit = std::size_t(std::max(1, request.fitItems));
   items.dataDir = request.dataDir;
-  const bool variational = [&] {
+  const bool hasPrior = [&] {  // a VAE or a GAN: sample its standard-normal prior
     model = loadRunSnapshot(request.runDir);
-    return model->spec().isVariational();
+    return model->spec().isVariational() || model->isGan();
   }();
-  if (!variational) {
+  if (!hasPrior) {
     job.report(0.1, "Encoding test images");
     const RunItems loaded = loadRunItems(request.runDir, items);
     model = loaded.model;
@@ -69,7 +69,7 @@ RunSamples sampleRun(const RunSampleRequest& request, const JobContext& job) {
     codes = encodeDataset(*model, *loaded.dataset, loaded.indices, options, job.part(0.1, 0.8, "Encoding"));
   }
   job.throwIfCancelled();
-  const CodeDistribution distribution = codeDistribution(*model, variational ? nullptr : &codes);
+  const CodeDistribution distribution = codeDistribution(*model, hasPrior ? nullptr : &codes);
   const std::vector<float> drawn = drawCodes(distribution, request.count, request.seed);
   job.report(0.85, "Decoding");
   const std::vector<float> images = model->decode(drawn.data(), request.count);
@@ -83,7 +83,8 @@ RunSamples sampleRun(const RunSampleRequest& request, const JobContext& job) {
   samples.epoch = model->epoch();
   samples.prior = distribution.prior;
   samples.how = distribution.prior
-                    ? "codes drawn from the VAE's prior, a standard normal distribution"
+                    ? (model->isGan() ? std::string("z drawn from the GAN's prior, a standard normal distribution")
+                                      : std::string("codes drawn from the VAE's prior, a standard normal distribution"))
                     : "codes drawn from a Gaussian fitted to the codes of " + std::to_string(codes.count()) +
                           " test images (a plain autoencoder has no prior)";
   job.report(1.0, "Done");

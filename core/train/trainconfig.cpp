@@ -55,6 +55,8 @@ void validateTrainConfig(const TrainConfig& config) {
   require(config.weightDecay >= 0 && config.weightDecay < 1,
           "the weight decay ({weight-decay}) must be in [0, 1), not " + std::to_string(config.weightDecay));
   require(config.momentum >= 0 && config.momentum < 1, "the momentum ({momentum}) must be in [0, 1)");
+  require(config.adamBeta1 >= 0 && config.adamBeta1 < 1 && config.adamBeta2 >= 0 && config.adamBeta2 < 1,
+          "Adam's betas (adam_beta1, adam_beta2 in the preset's \"training\" block or config.json) must be in [0, 1)");
   require(config.beta >= 0 && config.beta <= 1000, "the VAE beta ({beta}) must be in [0, 1000]");
   require(config.batchSize >= 1 && config.batchSize <= 65536,
           "the batch size ({batch}) must be between 1 and 65536, not " + std::to_string(config.batchSize));
@@ -80,6 +82,8 @@ std::string trainConfigToJson(const TrainConfig& config) {
   root["lr"] = config.learningRate;
   root["weight_decay"] = config.weightDecay;
   root["momentum"] = config.momentum;
+  root["adam_beta1"] = config.adamBeta1;
+  root["adam_beta2"] = config.adamBeta2;
   root["beta"] = config.beta;
   root["batch"] = config.batchSize;
   root["epochs"] = config.epochs;
@@ -112,6 +116,8 @@ void applyTrainingDefaults(TrainConfig& config, const std::string& text, const s
     config.learningRate = numberSetting(root, "lr", config.learningRate);
     config.weightDecay = numberSetting(root, "weight_decay", config.weightDecay);
     config.momentum = numberSetting(root, "momentum", config.momentum);
+    config.adamBeta1 = numberSetting(root, "adam_beta1", config.adamBeta1);
+    config.adamBeta2 = numberSetting(root, "adam_beta2", config.adamBeta2);
     config.beta = numberSetting(root, "beta", config.beta);
     config.batchSize = intSetting(root, "batch", config.batchSize);
     config.epochs = intSetting(root, "epochs", config.epochs);

@@ -19,8 +19,10 @@ struct TrainConfig {
   OptimizerKind optimizer = OptimizerKind::Adam;
   double learningRate = 1e-3;
   double weightDecay = 0.0;
-  double momentum = 0.9;  // SGD only
-  double beta = 1.0;      // VAE: weight of the KL term
+  double momentum = 0.9;   // SGD only
+  double adamBeta1 = 0.9;  // Adam/AdamW moment decays; a GAN's presets lower beta1 to 0.5
+  double adamBeta2 = 0.999;
+  double beta = 1.0;  // VAE: weight of the KL term
   int batchSize = 128;
   int epochs = 10;
   int earlyStopPatience = 0;  // stop after this many epochs without a better validation loss; 0 = never

@@ -4,14 +4,13 @@
 #include "device/computedevice.h"
 #include "inference/snapshotaccess.h"
 #include "jobs/jobfailure.h"
-#include "planmodules.h"
 #include "run/checkpoint.h"
 #include "run/filmstrip.h"
 #include "run/runfolder.h"
 #include "run/runrecovery.h"
 #include "run/runstatus.h"
 #include "train/modelfit.h"
-#include "train/trainingengine.h"
+#include "train/trainedmodel.h"
 
 #include <chrono>
 #include <cmath>
@@ -29,15 +28,6 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::vector<std::uint8_t> toBytes(const torch::Tensor& images) {
-  const auto bytes = images.detach().to(torch::kCPU).mul(255.0).round().clamp(0, 255).to(torch::kUInt8).contiguous();
-  return std::vector<std::uint8_t>(bytes.data_ptr<std::uint8_t>(), bytes.data_ptr<std::uint8_t>() + bytes.numel());
-}
-
-ImageShape shapeOf(const torch::Tensor& images) {
-  return ImageShape{int(images.size(1)), int(images.size(2)), int(images.size(3))};
-}
-
 std::string formatNumber(double value) {
   std::ostringstream out;
   out << value;
@@ -51,6 +41,7 @@ struct PassOutcome {
   double trainLoss = 0.0;
   double trainSeconds = 0.0;  // pauses excluded
   std::size_t images = 0;
+  GanFigures gan;  // a GAN: the epoch's means
 };
 
 // One run of a training job: set up once, then epoch after epoch. Runs on the training thread.
@@ -73,9 +64,8 @@ private:
   // Opens the run folder (new or resumed); returns the first epoch to train.
   int openOrResume();
   PassOutcome trainPass(int epoch);
-  EpochStats finishEpoch(int epoch, const PassOutcome& pass, const EvaluationResult& validation,
-                         double validationSeconds);
-  FilmFrame filmFrame(int epoch);
+  EpochStats finishEpoch(int epoch, const PassOutcome& pass, const EpochEvaluation& evaluation,
+                         double evaluationSeconds);
   void recordEpoch(const EpochStats& stats, const FilmFrame& film);
   void restoreBestWeights();
   TrainingResult diverged(int epoch, int step, const std::string& where);
@@ -89,19 +79,15 @@ private:
 
   torch::Device mDevice{torch::kCPU};
   DatasetSplit mSplit;
-  InputRecipe mRecipe;
-  std::unique_ptr<TrainingEngine> mEngine;
-  std::unique_ptr<BatchLoader> mTrainLoader, mValidationLoader;
+  std::unique_ptr<TrainedModel> mModel;
+  std::unique_ptr<BatchLoader> mTrainLoader;
   std::vector<BatchLoss> mBatchLosses;  // every step of the finished epochs, and of the one running
-  std::vector<std::size_t> mFilmItems;
-  Batch mFilmBatch;
   std::optional<RunFolder> mFolder;
   CheckpointInfo mProgress;
   int mFirstEpoch = 1;
   int mEpochsWithoutImprovement = 0;
   Clock::time_point mRunStart;
   double mPausedAtRunStart = 0.0;
-  Autoencoder mLastGood{nullptr};
   TrainingResult mResult;
   std::optional<RunStatusRecord> mStatus;  // set once the folder is ours to write
   Clock::time_point mLastBeat;
@@ -119,22 +105,20 @@ TrainingRun::TrainingRun(TrainingJob& job, std::vector<EpochStats>& history, con
   configureThreads(config.threads, ThreadRole::Training);
   torch::manual_seed(config.seed);
 
+  TrainingSetup setup;
+  setup.spec = job.spec;
+  setup.config = config;
+  setup.device = mDevice;
+  setup.dataset = job.dataset;
   SplitOptions splitOptions = config.split;
   splitOptions.seed = config.seed;
-  mSplit = makeSplit(*job.dataset, splitOptions);
-  mRecipe.corruption = Corruption::parse(config.corruption);
-  mRecipe.grayInput = isColorizationPair(job.spec, job.dataset->shape);
+  setup.split = mSplit = makeSplit(*job.dataset, splitOptions);
+  setup.recipe.corruption = Corruption::parse(config.corruption);
+  setup.recipe.grayInput = isColorizationPair(job.spec, job.dataset->shape);
 
-  mEngine = std::make_unique<TrainingEngine>(job.spec, config, mDevice);
+  mModel = makeTrainedModel(setup);
   mTrainLoader = std::make_unique<BatchLoader>(job.dataset, mSplit.train, config.batchSize, /*shuffle=*/true,
-                                               config.seed, mRecipe);
-  mValidationLoader = std::make_unique<BatchLoader>(job.dataset, mSplit.validation, std::max(config.batchSize, 256),
-                                                    false, config.seed, mRecipe);
-
-  // The film: the same validation images (and the same corruption) every epoch.
-  const auto& filmPool = mSplit.validation.empty() ? mSplit.train : mSplit.validation;
-  mFilmItems = pickAcrossClasses(*job.dataset, filmPool, std::size_t(config.filmSamples));
-  mFilmBatch = assembleBatch(*job.dataset, mFilmItems.data(), mFilmItems.size(), mRecipe, config.seed ^ 0xF11AULL);
+                                               config.seed, setup.recipe);
   mProgress.bestValidationLoss = std::numeric_limits<double>::infinity();
 }
 
@@ -164,7 +148,7 @@ int TrainingRun::openOrResume() {
     return 1;
   }
   std::optional<EpochRecord> record;
-  mProgress = loadCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), &record);
+  mProgress = mModel->load(mFolder->checkpointFile(), &record);
   RunHistory history = reconcileWithCheckpoint(*mFolder, mProgress.epoch, record);
   mHistory.insert(mHistory.end(), history.metrics.begin(), history.metrics.end());
   mBatchLosses = std::move(history.batchLosses);
@@ -183,7 +167,7 @@ void TrainingRun::restoreBestWeights() {
   } catch (const Error&) {
     // Missing or damaged: written again below.
   }
-  saveCheckpoint(mFolder->bestFile(), mEngine->model(), nullptr, mProgress);
+  mModel->save(mFolder->bestFile(), /*withOptimizers=*/false, mProgress, nullptr);
 }
 
 PassOutcome TrainingRun::trainPass(int epoch) {
@@ -196,6 +180,7 @@ PassOutcome TrainingRun::trainPass(int epoch) {
   const int stepsPerEpoch = mTrainLoader->batchesPerEpoch();
   const int epochsToRun = config.epochs - mFirstEpoch + 1;
   double lossSum = 0.0;
+  GanFigures ganSums{0.0, 0.0, 0.0, 0.0};
   mTrainLoader->startEpoch(epoch);
   Batch batch;
   while (mTrainLoader->next(batch)) {
@@ -205,12 +190,18 @@ PassOutcome TrainingRun::trainPass(int epoch) {
     }
     if (batch.input.size(0) < 2 && pass.images > 0) continue;  // batch-norm cannot train on one image
     ++pass.step;
-    const double loss = mEngine->trainStep(batch);
+    GanFigures gan;
+    const double loss = mModel->trainStep(batch, gan);
     if (!std::isfinite(loss)) {
       pass.end = PassOutcome::End::Diverged;
       return pass;
     }
-    lossSum += loss * double(batch.input.size(0));
+    const double weight = double(batch.input.size(0));
+    lossSum += loss * weight;
+    ganSums.generatorLoss += gan.generatorLoss * weight;
+    ganSums.discriminatorLoss += gan.discriminatorLoss * weight;
+    ganSums.realScore += gan.realScore * weight;
+    ganSums.fakeScore += gan.fakeScore * weight;
     if (mStatus && secondsSince(mLastBeat) >= kHeartbeatSeconds) beat(epoch);
     mBatchLosses.push_back(BatchLoss{epoch, pass.step, loss});
     pass.images += std::size_t(batch.input.size(0));
@@ -225,6 +216,7 @@ PassOutcome TrainingRun::trainPass(int epoch) {
       stats.stepsPerEpoch = stepsPerEpoch;
       stats.globalStep = (long long)(epoch - 1) * stepsPerEpoch + pass.step;
       stats.loss = loss;
+      stats.gan = gan;
       const double seconds = activeSeconds();
       stats.imagesPerSecond = seconds > 0 ? double(pass.images) / seconds : 0.0;
       stats.elapsedSeconds = secondsSince(mRunStart) - (mControl.pausedSeconds() - mPausedAtRunStart);
@@ -234,22 +226,31 @@ PassOutcome TrainingRun::trainPass(int epoch) {
     }
   }
   pass.trainLoss = pass.images ? lossSum / double(pass.images) : std::nan("");
+  if (pass.images) {  // NaN sums (an autoencoder) stay NaN
+    const double images = double(pass.images);
+    pass.gan = GanFigures{ganSums.generatorLoss / images, ganSums.discriminatorLoss / images,
+                          ganSums.realScore / images, ganSums.fakeScore / images};
+  }
   pass.trainSeconds = activeSeconds();
   return pass;
 }
 
-EpochStats TrainingRun::finishEpoch(int epoch, const PassOutcome& pass, const EvaluationResult& validation,
-                                    double validationSeconds) {
+EpochStats TrainingRun::finishEpoch(int epoch, const PassOutcome& pass, const EpochEvaluation& evaluation,
+                                    double evaluationSeconds) {
   EpochStats stats;
   stats.epoch = epoch;
   stats.epochs = mJob.config.epochs;
   stats.trainLoss = pass.trainLoss;
-  stats.validationLoss = validation.loss;
-  stats.validation = validation.quality;
-  stats.seconds = pass.trainSeconds + validationSeconds;
+  stats.validationLoss = evaluation.validationLoss;
+  stats.validation = evaluation.validation;
+  stats.gan = pass.gan;
+  stats.fid = evaluation.fid;
+  stats.classCounts = evaluation.classCounts;
+  stats.seconds = pass.trainSeconds + evaluationSeconds;
   stats.imagesPerSecond = pass.trainSeconds > 0 ? double(pass.images) / pass.trainSeconds : 0.0;
-  stats.learningRate = mEngine->learningRate();
-  const double judged = mSplit.validation.empty() ? stats.trainLoss : stats.validationLoss;
+  stats.learningRate = mModel->learningRate();
+  // The validation loss (an autoencoder) or the FID (a GAN); the training loss when neither was measured.
+  const double judged = std::isnan(evaluation.judged) ? stats.trainLoss : evaluation.judged;
   stats.improved = judged < mProgress.bestValidationLoss;
   if (stats.improved) {
     mProgress.bestValidationLoss = judged;
@@ -264,22 +265,6 @@ EpochStats TrainingRun::finishEpoch(int epoch, const PassOutcome& pass, const Ev
   return stats;
 }
 
-FilmFrame TrainingRun::filmFrame(int epoch) {
-  FilmFrame film;
-  film.epoch = epoch;
-  film.count = int(mFilmItems.size());
-  if (mFilmItems.empty()) return film;
-  torch::NoGradGuard noGrad;
-  mEngine->model()->eval();
-  const auto reconstruction = mEngine->model()->forward(mFilmBatch.input.to(mDevice)).reconstruction;
-  film.shape = shapeOf(reconstruction);
-  film.inputShape = shapeOf(mFilmBatch.input);
-  film.reconstructions = toBytes(reconstruction);
-  film.originals = toBytes(mFilmBatch.input);
-  film.targets = toBytes(mFilmBatch.target);
-  return film;
-}
-
 void TrainingRun::recordEpoch(const EpochStats& stats, const FilmFrame& film) {
   mHistory.push_back(stats);
   if (mFolder) {
@@ -290,22 +275,22 @@ void TrainingRun::recordEpoch(const EpochStats& stats, const FilmFrame& film) {
     for (const auto& row : mBatchLosses)
       if (row.epoch == stats.epoch) record.batchLosses.push_back(row);
     record.film = film;
-    saveCheckpoint(mFolder->checkpointFile(), mEngine->model(), &mEngine->optimizer(), mProgress, &record);
-    if (stats.improved) saveCheckpoint(mFolder->bestFile(), mEngine->model(), nullptr, mProgress);
+    mModel->save(mFolder->checkpointFile(), /*withOptimizers=*/true, mProgress, &record);
+    if (stats.improved) mModel->save(mFolder->bestFile(), /*withOptimizers=*/false, mProgress, nullptr);
     mFolder->writeMetrics(mHistory);
     mFolder->writeBatchLosses(mBatchLosses);
     if (film.count > 0) writeFilmStrip(mFolder->samplesDir() / filmStripName(stats.epoch), film);
     if (mStatus) beat(stats.epoch);
   }
-  mLastGood = cloneAutoencoder(mEngine->model(), torch::kCPU);
+  mModel->keepLastGood();
   mResult.epochsCompleted = stats.epoch;
   mResult.bestEpoch = mProgress.bestEpoch;
   mResult.bestValidationLoss = mProgress.bestValidationLoss;
-  if (mCallbacks.onEpoch) mCallbacks.onEpoch(stats, film, makeSnapshot(mEngine->model(), stats.epoch));
+  if (mCallbacks.onEpoch) mCallbacks.onEpoch(stats, film, mModel->snapshot(stats.epoch));
 }
 
 TrainingResult TrainingRun::diverged(int epoch, int step, const std::string& where) {
-  copyModuleState(*mEngine->model(), *mLastGood);
+  mModel->restoreLastGood();
   const double rate = mJob.config.learningRate;
   mResult.status = TrainingStatus::Diverged;
   mResult.stoppedEpoch = epoch;
@@ -383,7 +368,13 @@ TrainingResult TrainingRun::runEpochs() {
                       " epochs; raise the number of epochs ({epochs}) to train more";
     return mResult;
   }
-  mLastGood = cloneAutoencoder(mEngine->model(), torch::kCPU);
+  try {
+    mModel->prepare(
+        mJob.runDir, mFirstEpoch > 1, [this](const std::string& text) { say(text); }, mCancelOnly);
+  } catch (const JobCancelled&) {
+    return cancelled(mFirstEpoch, /*during=*/true);
+  }
+  mModel->keepLastGood();
   mRunStart = Clock::now();
   mPausedAtRunStart = mControl.pausedSeconds();
 
@@ -392,23 +383,24 @@ TrainingResult TrainingRun::runEpochs() {
     if (pass.end == PassOutcome::End::Cancelled) return cancelled(epoch, /*during=*/true);
     if (pass.end == PassOutcome::End::Diverged) return diverged(epoch, pass.step, "training");
 
-    EvaluationResult validation;
-    const auto validationStart = Clock::now();
+    EpochEvaluation evaluation;
+    const auto evaluationStart = Clock::now();
     try {
-      validation = mEngine->evaluate(*mValidationLoader, mCancelOnly);
+      evaluation = mModel->evaluate(mCancelOnly);
     } catch (const JobCancelled&) {
       return cancelled(epoch, /*during=*/true);
     }
-    if (!mSplit.validation.empty() && !std::isfinite(validation.loss)) return diverged(epoch, 0, "validation");
+    if (evaluation.diverged) return diverged(epoch, 0, "validation");
 
-    const EpochStats stats = finishEpoch(epoch, pass, validation, secondsSince(validationStart));
-    recordEpoch(stats, filmFrame(epoch));
+    const EpochStats stats = finishEpoch(epoch, pass, evaluation, secondsSince(evaluationStart));
+    recordEpoch(stats, mModel->film(epoch));
 
     if (config.earlyStopPatience > 0 && mEpochsWithoutImprovement >= config.earlyStopPatience &&
         epoch < config.epochs) {
       mResult.status = TrainingStatus::EarlyStopped;
       mResult.stoppedEpoch = epoch;
-      mResult.message = "stopped early after epoch " + std::to_string(epoch) + ": no better validation loss for " +
+      mResult.message = "stopped early after epoch " + std::to_string(epoch) + ": no better " +
+                        (mJob.spec.isGan() ? "domain FID" : "validation loss") + " for " +
                         std::to_string(mEpochsWithoutImprovement) + " epochs (best at epoch " +
                         std::to_string(mProgress.bestEpoch) + ")";
       return mResult;

@@ -8,14 +8,19 @@
 namespace latentlab {
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainConfig& config, Autoencoder& model) {
-  const auto parameters = model->parameters();
+  return makeOptimizer(config, model->parameters());
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainConfig& config,
+                                                       const std::vector<torch::Tensor>& parameters) {
+  const auto betas = std::make_tuple(config.adamBeta1, config.adamBeta2);
   switch (config.optimizer) {
     case OptimizerKind::Adam:
       return std::make_unique<torch::optim::Adam>(
-          parameters, torch::optim::AdamOptions(config.learningRate).weight_decay(config.weightDecay));
+          parameters, torch::optim::AdamOptions(config.learningRate).betas(betas).weight_decay(config.weightDecay));
     case OptimizerKind::AdamW:
       return std::make_unique<torch::optim::AdamW>(
-          parameters, torch::optim::AdamWOptions(config.learningRate).weight_decay(config.weightDecay));
+          parameters, torch::optim::AdamWOptions(config.learningRate).betas(betas).weight_decay(config.weightDecay));
     case OptimizerKind::Sgd:
       return std::make_unique<torch::optim::SGD>(
           parameters,

@@ -48,5 +48,7 @@ private:
 };
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainConfig& config, Autoencoder& model);
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainConfig& config,
+                                                       const std::vector<torch::Tensor>& parameters);
 
 }  // namespace latentlab

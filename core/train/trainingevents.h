@@ -4,12 +4,23 @@
 #include "metrics/imagequality.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace latentlab {
 
 // Plain values the trainer reports; safe to copy across threads (no tensors, no modules).
+
+// A GAN's step or epoch figures; NaN for an autoencoder (isMeasured() false).
+struct GanFigures {
+  double generatorLoss = std::numeric_limits<double>::quiet_NaN();      // BCE of D(G(z)) against "real"
+  double discriminatorLoss = std::numeric_limits<double>::quiet_NaN();  // BCE on real + fake, summed
+  double realScore = std::numeric_limits<double>::quiet_NaN();          // mean D(x) on real images
+  double fakeScore = std::numeric_limits<double>::quiet_NaN();          // mean D(G(z)) before G's step
+
+  bool isMeasured() const { return generatorLoss == generatorLoss; }
+};
 
 struct BatchStats {
   int epoch = 0;  // 1-based
@@ -21,6 +32,7 @@ struct BatchStats {
   double imagesPerSecond = 0.0;
   double elapsedSeconds = 0.0;  // since the run (or resume) started
   double etaSeconds = 0.0;      // to the last epoch
+  GanFigures gan;               // a GAN's step (loss above is the generator's)
 };
 
 // One optimisation step's loss, kept in the run folder (batches.csv) so a reopened
@@ -51,8 +63,14 @@ struct EpochStats {
   double seconds = 0.0;
   double imagesPerSecond = 0.0;
   double learningRate = 0.0;
-  bool improved = false;  // best validation loss so far (best.pt was written)
+  bool improved = false;  // best validation loss so far (best.pt was written); a GAN: lowest FID
   double etaSeconds = 0.0;
+  // A GAN (trainLoss is the generator's loss, validationLoss NaN): the epoch's mean step
+  // figures, the domain FID of its samples (gan/domainfid.h) and how many of them the
+  // domain classifier puts in each class (empty for an autoencoder).
+  GanFigures gan;
+  double fid = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::int64_t> classCounts;
 };
 
 enum class TrainingStatus { Finished, EarlyStopped, Cancelled, Diverged };

@@ -1,5 +1,12 @@
 #include "latent/latentmap.h"
 #include "common/error.h"
+#include "fixtures.h"
+#include "gan.h"
+#include "gan/domainclassifier.h"
+#include "inference/snapshotaccess.h"
+#include "latent/generatedset.h"
+#include "latent/mapjob.h"
+#include "presets.h"
 
 #include <gtest/gtest.h>
 
@@ -201,6 +208,98 @@ TEST(LatentMap, MismatchedSizesAreUsageErrors) {
   EXPECT_EQ(empty.count(), 0u);
   EXPECT_EQ(empty.codeAt(1, 1).confidence, 0.0);
   EXPECT_TRUE(empty.nearestInLatent(std::vector<float>(3).data(), 4).empty());
+}
+
+// A GAN has no encoder: its map is z samples of the prior, generated and labelled by the
+// classifier, never latent optimisation (which takes about a second per batch).
+ModelSnapshotPtr ganSnapshot(std::shared_ptr<const DomainClassifier> classifier = nullptr) {
+  torch::manual_seed(3);
+  Gan gan(presetSpec("mnist-dcgan"));
+  return makeSnapshot(gan, 1, std::move(classifier));
+}
+
+MapJobInput ganMapInput(ModelSnapshotPtr snapshot, std::size_t points, MapMethod method, std::uint64_t seed) {
+  MapJobInput input;
+  input.snapshot = std::move(snapshot);
+  input.indices.resize(points);
+  for (std::size_t i = 0; i < points; ++i) input.indices[i] = 1000 + 3 * i;  // only the count matters
+  input.projection.method = method;
+  input.projection.seed = seed;
+  input.projection.iterations = 250;
+  input.projection.threads = 1;  // t-SNE on 120 points: more threads only wait for each other
+  return input;
+}
+
+TEST(GanMap, MapsGeneratedZSamplesWithoutEncoding) {
+  const ModelSnapshotPtr snapshot = ganSnapshot();
+  ASSERT_TRUE(snapshot->isGan());
+  const int latent = snapshot->codeSize();
+  const auto start = std::chrono::steady_clock::now();
+  bool sawCodes = false;
+  MapJobInput input = ganMapInput(snapshot, 200, MapMethod::Pca, 5);
+  input.onCodes = [&](const EncodedSet& codes) { sawCodes = codes.generated; };
+  const MapResult result = computeMap(input);  // no dataset: a GAN's map needs none
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Fitting z to 200 images (150 Adam steps, 4 restarts) takes far longer than this.
+  EXPECT_LT(seconds, 10.0);
+  EXPECT_TRUE(sawCodes);
+  const EncodedSet& codes = *result.codes;
+  EXPECT_TRUE(codes.generated);
+  ASSERT_EQ(codes.count(), 200u);
+  EXPECT_EQ(codes.codeSize, latent);
+  EXPECT_EQ(codes.codes.size(), 200u * std::size_t(latent));
+  EXPECT_EQ(codes.indices.front(), 0u);  // sample numbers, not the items asked for
+  EXPECT_EQ(codes.indices.back(), 199u);
+  EXPECT_TRUE(codes.errors.empty());
+  EXPECT_EQ(result.map->count(), 200u);
+  EXPECT_EQ(result.method, MapMethod::Pca);
+  ASSERT_TRUE(result.pca);
+  EXPECT_EQ(result.classNames, std::vector<std::string>{"generated"});  // no classifier: one class
+  for (auto label : codes.labels) EXPECT_EQ(label, 0);
+  // z ~ N(0, I): mean near 0 and variance near 1 over 200 x latent values.
+  double sum = 0, squares = 0;
+  for (float v : codes.codes) sum += v, squares += double(v) * v;
+  const double n = double(codes.codes.size());
+  EXPECT_NEAR(sum / n, 0.0, 0.05);
+  EXPECT_NEAR(squares / n - (sum / n) * (sum / n), 1.0, 0.1);
+}
+
+TEST(GanMap, IsDeterministicForASeed) {
+  const ModelSnapshotPtr snapshot = ganSnapshot();
+  const MapResult a = computeMap(ganMapInput(snapshot, 120, MapMethod::Tsne, 9));
+  const MapResult b = computeMap(ganMapInput(snapshot, 120, MapMethod::Tsne, 9));
+  const MapResult c = computeMap(ganMapInput(snapshot, 120, MapMethod::Pca, 10));  // another seed: other z
+  EXPECT_EQ(a.method, MapMethod::Tsne);
+  EXPECT_EQ(a.codes->codes, b.codes->codes);
+  EXPECT_EQ(a.map->positions(), b.map->positions());
+  EXPECT_NE(a.codes->codes, c.codes->codes);
+}
+
+TEST(GanMap, LabelsAreTheClassifiersClassesOfTheGeneratedImages) {
+  const Dataset blobs = test::makeBlobDataset(300, {1, 28, 28}, 10, 4);
+  DomainClassifierOptions options;
+  options.epochs = 1;
+  auto classifier = std::make_shared<const DomainClassifier>(trainDomainClassifier(blobs, {}, options));
+  const ModelSnapshotPtr snapshot = ganSnapshot(classifier);
+  ASSERT_TRUE(snapshot->hasClassifier());
+  GenerateOptions generate;
+  generate.batchSize = 16;  // several batches
+  const EncodedSet codes = sampleGeneratedSet(*snapshot, 50, 2, generate);
+  const std::vector<float> images = snapshot->decode(codes.codes.data(), 50);
+  const std::vector<int> expected = classifier->predict(images.data(), 50);
+  ASSERT_EQ(codes.labels.size(), 50u);
+  for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(codes.labels[i], expected[i]) << i;
+  EXPECT_EQ(generatedClassNames(*snapshot), classifier->classNames());
+  const MapResult result = computeMap(ganMapInput(snapshot, 50, MapMethod::Pca, 2));
+  EXPECT_EQ(result.classNames, classifier->classNames());
+  EXPECT_EQ(result.codes->labels, codes.labels);  // same seed, same samples, same classes
+}
+
+TEST(GanMap, CancellingStopsGenerating) {
+  const ModelSnapshotPtr snapshot = ganSnapshot();
+  CancellationToken token;
+  token.cancel();
+  EXPECT_THROW(computeMap(ganMapInput(snapshot, 100, MapMethod::Pca, 1), JobContext({}, token)), JobCancelled);
 }
 
 }  // namespace

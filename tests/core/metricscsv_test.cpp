@@ -85,5 +85,41 @@ TEST(MetricsCsv, RunFolderNamesItsFileInTheError) {
   }
 }
 
+TEST(MetricsCsv, KeepsAGansColumnsAndReadsFilesWrittenBeforeThem) {
+  test::TempDir dir;
+  const RunFolder folder(dir.path());
+  EpochStats row;
+  row.epoch = 1;
+  row.trainLoss = 2.5;
+  row.validationLoss = std::nan("");
+  row.gan = GanFigures{2.5, 0.75, 0.8, 0.25};
+  row.fid = 41.25;
+  row.classCounts = {12, 0, 7};
+  folder.writeMetrics({row});
+  const auto rows = folder.readMetrics();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].gan.generatorLoss, 2.5);
+  EXPECT_DOUBLE_EQ(rows[0].gan.discriminatorLoss, 0.75);
+  EXPECT_DOUBLE_EQ(rows[0].gan.realScore, 0.8);
+  EXPECT_DOUBLE_EQ(rows[0].gan.fakeScore, 0.25);
+  EXPECT_DOUBLE_EQ(rows[0].fid, 41.25);
+  EXPECT_EQ(rows[0].classCounts, (std::vector<std::int64_t>{12, 0, 7}));
+
+  // A file from before GANs ends at lr: nothing measured, nothing refused.
+  const auto old = parseMetricsCsv(
+      "epoch,train_loss,val_loss,val_mse,val_bce,val_psnr,val_snr_db,val_ssim,seconds,images_per_s,lr\n"
+      "1,0.5,0.4,0.01,0.1,20,10,0.9,3,100,0.001\n",
+      "old/metrics.csv");
+  ASSERT_EQ(old.size(), 1u);
+  EXPECT_FALSE(old[0].gan.isMeasured());
+  EXPECT_TRUE(std::isnan(old[0].fid));
+  EXPECT_TRUE(old[0].classCounts.empty());
+
+  EXPECT_TRUE(has(parseError("1,2,,,,,,,1,1,0.1,2,1,0.5,0.5,30,3 x 4\n"), "class_counts"));
+  EXPECT_TRUE(has(parseError("1,2,,,,,,,1,1,0.1,2,1,0.5,0.5,30,3  4\n"), "class_counts"));
+  EXPECT_TRUE(has(parseError("1,2,,,,,,,1,1,0.1,2,1,0.5,0.5,30,-3\n"), "class_counts"));
+  EXPECT_TRUE(has(parseError("1,2,,,,,,,1,1,0.1,2,1,0.5,0.5,abc,3\n"), "fid"));
+}
+
 }  // namespace
 }  // namespace latentlab

@@ -14,10 +14,12 @@
 #include "latent/latentstats.h"
 #include "latent/maptoolbar.h"
 #include "latent/pointcloud.h"
+#include "latent/realimageview.h"
 #include "session/session.h"
 #include "train/trainer.h"
 #include "uitestsupport.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -65,15 +67,22 @@ private Q_SLOTS:
   void replayDecodesWithThatEpochsWeights();
   void anotherRunForgetsTheOldRunsMapAndMarks();
   void vaeSlidersShowKlPerDimension();
+  void ganMapsGeneratedSamplesColouredByTheClassifier();
+  void ganHoverAndClickGenerate();
+  void ganDisablesWhatNeedsAnEncoder();
+  void ganPlacesRealImagesAndInterpolatesBetweenThem();
 
 private:
   void waitForMap();
+  void waitForGanMap();
   QWidget* sideTab() const { return mPanel->currentSideTool(); }
 
   TempDir mDir;
   Session* mSession = nullptr;
   ErrorReporter* mErrors = nullptr;
   LatentPanel* mPanel = nullptr;
+  Session* mGanSession = nullptr;
+  LatentPanel* mGanPanel = nullptr;
   QWidget mWindow;
 };
 
@@ -422,6 +431,165 @@ void LatentTest::vaeSlidersShowKlPerDimension() {
   sliders.setUsage(std::nullopt);
   QVERIFY(sliders.usageText().isEmpty());
   QCOMPARE(sliders.dimensionLabel(0), QString("z0"));
+}
+
+void LatentTest::waitForGanMap() {
+  QVERIFY(waitUntil([&] { return !mGanPanel->mapJob()->isBusy() && mGanPanel->currentResult(); }, 60000));
+  QTest::qWait(50);
+}
+
+// A GAN has no encoder: its map is z samples of the generator, coloured by the classifier's
+// classes, computed without latent optimisation (which would take about a second per batch).
+void LatentTest::ganMapsGeneratedSamplesColouredByTheClassifier() {
+  mGanSession = new Session(&mWindow);
+  mGanSession->setPreset("mnist-gan-seed002");
+  mGanSession->setDataset(mSession->dataset(), "blobs");
+  TrainConfig config = mGanSession->config();
+  config.filmSamples = 0;
+  const ModelSnapshotPtr gan = trainSnapshot(mGanSession->spec(), config, mSession->dataset(), 1);
+  QVERIFY(gan && gan->isGan());
+  QVERIFY(gan->hasClassifier());  // the trainer made the run's domain classifier
+  mGanPanel = new LatentPanel(mGanSession, mErrors, &mWindow);
+  mGanPanel->resize(1400, 900);
+  mGanPanel->show();
+  mGanPanel->toolbar()->setMethod(MapMethod::Pca);
+  mGanPanel->toolbar()->setPointLimit(400);
+  QElapsedTimer timer;
+  timer.start();
+  mGanSession->setSnapshot(gan);  // "follow training" computes the map
+  waitForGanMap();
+  QVERIFY2(timer.elapsed() < 20000, qPrintable(QString("the map took %1 ms").arg(timer.elapsed())));
+  const MapResultPtr result = mGanPanel->currentResult();
+  QVERIFY(result->codes->generated);
+  QVERIFY(mGanPanel->showsGeneratedMap());
+  QCOMPARE(result->codes->count(), std::size_t(400));
+  QCOMPARE(result->codes->codeSize, gan->codeSize());
+  QCOMPARE(mGanPanel->mapView()->cloud()->count(), std::size_t(400));
+  QVERIFY(mGanPanel->statusText().contains("generated"));
+  // The labels are the classifier's classes of the generated images; the legend names them.
+  const std::vector<float> images = gan->decode(result->codes->codes.data(), 20);
+  const std::vector<int> classes = gan->classify(images.data(), 20);
+  for (int i = 0; i < 20; ++i) QCOMPARE(result->codes->labels[std::size_t(i)], std::int64_t(classes[std::size_t(i)]));
+  auto* legend = mGanPanel->findChild<QListWidget*>("mapLegend");
+  QCOMPARE(legend->count(), int(gan->classifierClassNames().size()));
+  QCOMPARE(legend->item(0)->text(), QString::fromStdString(gan->classifierClassNames()[0]));
+  // Random generation samples the generator's prior by default; interpolation is spherical.
+  QCOMPARE(mGanPanel->generation()->sourceBox()->currentText(), QString("Prior N(0, I)"));
+  QVERIFY(mGanPanel->generation()->generate());
+  mGanPanel->generation()->job()->waitForFinished();
+  QCOMPARE(mGanPanel->generation()->sampleCount(), 12);
+}
+
+void LatentTest::ganHoverAndClickGenerate() {
+  const MapResultPtr result = mGanPanel->currentResult();
+  const ModelSnapshotPtr gan = result->snapshot;
+  // Hovering a point shows its generated image G(z), not a dataset thumbnail.
+  Q_EMIT mGanPanel->mapView()->pointHovered(5);
+  const QImage hovered = mGanPanel->inspector()->hoverImage();
+  QVERIFY(!hovered.isNull());
+  const std::vector<float> code(result->codes->code(5), result->codes->code(5) + result->codes->codeSize);
+  QCOMPARE(imageDifference(hovered, decodeToImage(*gan, code)), 0.0);
+  QVERIFY(mGanPanel->pointCaption(5).startsWith("sample 5"));
+  // Clicking a point inspects its generated image and nearest samples.
+  mGanPanel->selectItem(7);
+  QVERIFY(!mGanPanel->inspector()->itemImage().isNull());
+  QVERIFY(mGanPanel->inspector()->itemCaption().contains("generated"));
+  QCOMPARE(mGanPanel->state().currentCode().code.size(), std::size_t(gan->codeSize()));
+  // Clicking anywhere generates there: two far-apart places give two images.
+  const auto& xy = result->map->positions();
+  std::size_t far = 0;
+  double best = -1;
+  for (std::size_t i = 0; i < result->codes->count(); ++i) {
+    const double d = std::hypot(xy[2 * i] - xy[0], xy[2 * i + 1] - xy[1]);
+    if (d > best) best = d, far = i;
+  }
+  mGanPanel->decodeAt(xy[0], xy[1]);
+  const QImage first = mGanPanel->inspector()->decodedImage();
+  QVERIFY(!first.isNull());
+  mGanPanel->decodeAt(xy[2 * far], xy[2 * far + 1]);
+  QVERIFY(imageDifference(first, mGanPanel->inspector()->decodedImage()) > 0.2);
+  QCOMPARE(mGanPanel->mapView()->markerPosition(), QPointF(xy[2 * far], xy[2 * far + 1]));
+}
+
+void LatentTest::ganDisablesWhatNeedsAnEncoder() {
+  MapToolbar* toolbar = mGanPanel->toolbar();
+  QVERIFY(toolbar->isGenerator());
+  QVERIFY(!toolbar->errorColoringEnabled());
+  QVERIFY(!toolbar->projectorExportEnabled());
+  QVERIFY(!toolbar->findChild<QComboBox*>("mapSplit")->isEnabled());
+  QVERIFY(toolbar->findChild<QComboBox*>("mapSplit")->toolTip().contains("GAN"));
+  // The autoencoder's panel keeps them.
+  QVERIFY(mPanel->toolbar()->errorColoringEnabled());
+  QVERIFY(mPanel->toolbar()->projectorExportEnabled());
+  QVERIFY(mPanel->toolbar()->findChild<QComboBox*>("mapSplit")->isEnabled());
+  // The Projector export says why instead of writing dataset sprites for generated points.
+  TempDir dir;
+  QString error;
+  QVERIFY(!mGanPanel->exportProjectorFiles(QString::fromStdString(dir.path().string()), &error));
+  QVERIFY(error.contains("GAN"));
+  // The codes still export, numbered by sample.
+  const QString csv = QString::fromStdString((dir / "codes.csv").string());
+  QVERIFY2(mGanPanel->exportCodes(csv, &error), qPrintable(error));
+  // The Real image tool is the GAN's; an autoencoder's tab has it disabled.
+  auto* ganTabs = mGanPanel->findChild<QTabWidget*>("latentTools");
+  auto* aeTabs = mPanel->findChild<QTabWidget*>("latentTools");
+  QCOMPARE(ganTabs->count(), 5);
+  QVERIFY(ganTabs->isTabEnabled(4));
+  QVERIFY(!aeTabs->isTabEnabled(4));
+  QVERIFY(!aeTabs->tabToolTip(4).isEmpty());
+}
+
+void LatentTest::ganPlacesRealImagesAndInterpolatesBetweenThem() {
+  RealImageView* real = mGanPanel->realImages();
+  mGanPanel->showSideTab(real);
+  QCOMPARE(mGanPanel->currentSideTool(), static_cast<QWidget*>(real));
+  const int codeSize = mGanPanel->currentResult()->codes->codeSize;
+  // Fitting z runs on a worker: the GUI thread returns at once.
+  QVERIFY(real->placeItem(3));
+  QVERIFY(real->job()->isBusy());
+  real->job()->waitForFinished();
+  QVERIFY(real->placeItem(11));
+  real->job()->waitForFinished();
+  QCOMPARE(real->placed().size(), std::size_t(2));
+  for (const auto& placed : real->placed()) {
+    QCOMPARE(placed.code.size(), std::size_t(codeSize));
+    QVERIFY(!placed.original.isNull());
+    QVERIFY(!placed.fitted.isNull());
+    QVERIFY(placed.error >= 0.0 && placed.error < 1.0);
+  }
+  // Both sit on the map; the last placed is the current code and the inspector shows it beside G(z).
+  QCOMPARE(mGanPanel->mapView()->realPointCount(), 2);
+  QCOMPARE(mGanPanel->state().currentCode().code, real->placed().back().code);
+  QVERIFY(mGanPanel->inspector()->itemCaption().contains("G(z)"));
+  // Two real digits as the interpolation's ends.
+  real->selectRow(0);
+  Q_EMIT real->endpointChosen(0, 0);
+  Q_EMIT real->endpointChosen(1, 1);
+  InterpolationView* interpolation = mGanPanel->interpolation();
+  interpolation->setSteps(6);
+  QVERIFY(interpolation->interpolateNow());
+  interpolation->job()->waitForFinished();
+  QCOMPARE(interpolation->stripImages().size(), std::size_t(6));
+  const auto& path = interpolation->pathCodes();
+  QCOMPARE(path.size(), std::size_t(6 * codeSize));
+  for (int d = 0; d < codeSize; ++d) {
+    QCOMPARE(path[std::size_t(d)], real->placed()[0].code[std::size_t(d)]);
+    QCOMPARE(path[std::size_t(5 * codeSize + d)], real->placed()[1].code[std::size_t(d)]);
+  }
+  // Spherical by default for a GAN: the midpoint keeps the ends' typical length, unlike the chord.
+  auto norm = [&](std::size_t step) {
+    double sum = 0;
+    for (int d = 0; d < codeSize; ++d)
+      sum += double(path[step * codeSize + std::size_t(d)]) * path[step * codeSize + std::size_t(d)];
+    return std::sqrt(sum);
+  };
+  QVERIFY(norm(2) > 0.9 * std::min(norm(0), norm(5)));
+  // A new map places them again.
+  mGanPanel->toolbar()->setMethod(MapMethod::Tsne);
+  QVERIFY(mGanPanel->computeMap());
+  waitForGanMap();
+  QCOMPARE(mGanPanel->currentResult()->method, MapMethod::Tsne);
+  QCOMPARE(mGanPanel->mapView()->realPointCount(), 2);
 }
 
 QTEST_MAIN(LatentTest)

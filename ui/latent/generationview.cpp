@@ -26,7 +26,8 @@ GenerationView::GenerationView(QWidget* parent) : QWidget(parent) {
   mJob = new AsyncJob(JobPolicy::Replace, this);
   auto* options = new QHBoxLayout;
   mSource = new QComboBox;
-  mSource->setToolTip(tr("Where the codes come from: the VAE's prior, or a Gaussian fitted to the encoded data"));
+  mSource->setToolTip(
+      tr("Where the codes come from: the prior N(0, I) of a VAE or GAN, or a Gaussian fitted to the map's codes"));
   mCount = new QSpinBox;
   mCount->setRange(1, 64);
   mCount->setValue(12);
@@ -69,17 +70,18 @@ void GenerationView::setModel(ModelSnapshotPtr model, std::shared_ptr<const Enco
   mEncoded = std::move(codes);
   const QVariant previous = mSource->currentData();
   mSource->clear();
-  const bool variational = mModel && mModel->spec().isVariational();
+  // A VAE's and a GAN's codes follow N(0, I); a plain autoencoder's have no prior.
+  const bool hasPrior = mModel && (mModel->spec().isVariational() || mModel->isGan());
   mSource->addItem(tr("Prior N(0, I)"), kPrior);
-  if (!variational)
+  if (!hasPrior)
     if (auto* items = qobject_cast<QStandardItemModel*>(mSource->model())) {
       items->item(0)->setEnabled(false);
-      items->item(0)->setToolTip(tr("Only a VAE has a prior to sample from"));
+      items->item(0)->setToolTip(tr("Only a VAE or a GAN has a prior to sample from"));
     }
   mSource->addItem(tr("Gaussian fitted to all codes"), kAllCodes);
   for (int k = 0; k < classNames.size(); ++k) mSource->addItem(tr("Gaussian fitted to class %1").arg(classNames[k]), k);
   const int keep = mSource->findData(previous);
-  mSource->setCurrentIndex(keep >= 0 ? keep : (variational ? 0 : 1));
+  mSource->setCurrentIndex(keep >= 0 ? keep : (hasPrior ? 0 : 1));
 }
 
 bool GenerationView::generate() {

@@ -1,5 +1,7 @@
 #include "latent/inspectorview.h"
 
+#include "common/imagebox.h"
+
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -19,28 +21,12 @@ QString kItemHint() {
   return InspectorView::tr("Click a point: its image, reconstruction and nearest neighbours in latent space.");
 }
 
-QLabel* imageBox(int side) {
-  auto* label = new QLabel;
-  label->setFixedSize(side, side);
-  label->setAlignment(Qt::AlignCenter);
-  label->setStyleSheet("QLabel { background: palette(base); border: 1px solid palette(mid); }");
-  return label;
-}
-
-void setImage(QLabel* label, const QImage& image) {
-  if (image.isNull()) {
-    label->clear();
-    return;
-  }
-  label->setPixmap(
-      QPixmap::fromImage(image.scaled(label->size() - QSize(2, 2), Qt::KeepAspectRatio, Qt::FastTransformation)));
-}
 }  // namespace
 
 InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
   auto* decodedBox = new QGroupBox(tr("Decoded at the marker"));
   auto* decodedLayout = new QHBoxLayout(decodedBox);
-  mDecodedLabel = imageBox(132);
+  mDecodedLabel = makeImageBox(132);
   auto* decodedText = new QVBoxLayout;
   mDecodedCaption = new QLabel(kDecodedHint());
   mDecodedCaption->setWordWrap(true);
@@ -59,8 +45,8 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
   auto* itemBox = new QGroupBox(tr("Clicked item"));
   auto* itemLayout = new QVBoxLayout(itemBox);
   auto* pair = new QHBoxLayout;
-  mOriginal = imageBox(84);
-  mReconstruction = imageBox(84);
+  mOriginal = makeImageBox(84);
+  mReconstruction = makeImageBox(84);
   mItemCaption = new QLabel(kItemHint());
   mItemCaption->setWordWrap(true);
   mItemCaption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -74,7 +60,7 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
 
   auto* hoverBox = new QGroupBox(tr("Under the mouse"));
   auto* hoverLayout = new QHBoxLayout(hoverBox);
-  mHoverImage = imageBox(56);
+  mHoverImage = makeImageBox(56);
   mHoverCaption = new QLabel(tr("Hover a point."));
   hoverLayout->addWidget(mHoverImage);
   hoverLayout->addWidget(mHoverCaption, 1);
@@ -88,9 +74,13 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
 
 void InspectorView::showDecoded(const QImage& image, const QString& codeText, double confidence, const QString& where) {
   mDecoded = image;
-  setImage(mDecodedLabel, image);
+  showInImageBox(mDecodedLabel, image);
   mDecodedCaption->setText(where + "\n" + tr("code %1").arg(codeText));
   mConfidence->setValue(int(std::lround(std::clamp(confidence, 0.0, 1.0) * 100)));
+}
+
+QString InspectorView::itemCaption() const {
+  return mItemCaption->text();
 }
 
 QString InspectorView::confidenceText() const {
@@ -100,21 +90,22 @@ QString InspectorView::confidenceText() const {
 void InspectorView::showItem(const QImage& original, const QImage& reconstruction, const QString& caption,
                              const std::vector<QImage>& neighbours, const QStringList& neighbourCaptions) {
   mItem = original;
-  setImage(mOriginal, original);
-  setImage(mReconstruction, reconstruction);
+  showInImageBox(mOriginal, original);
+  showInImageBox(mReconstruction, reconstruction);
   mItemCaption->setText(caption);
   clearNeighbours();
   auto* grid = static_cast<QGridLayout*>(mNeighbourHost->layout());
   for (std::size_t i = 0; i < neighbours.size(); ++i) {
-    QLabel* label = imageBox(48);
-    setImage(label, neighbours[i]);
+    QLabel* label = makeImageBox(48);
+    showInImageBox(label, neighbours[i]);
     if (int(i) < neighbourCaptions.size()) label->setToolTip(neighbourCaptions[int(i)]);
     grid->addWidget(label, int(i) / kNeighboursPerRow, int(i) % kNeighboursPerRow);
   }
 }
 
 void InspectorView::showHover(const QImage& image, const QString& caption) {
-  setImage(mHoverImage, image);
+  mHover = image;
+  showInImageBox(mHoverImage, image);
   mHoverCaption->setText(caption);
 }
 
@@ -130,6 +121,7 @@ void InspectorView::clear() {
   for (QLabel* label : {mDecodedLabel, mOriginal, mReconstruction, mHoverImage}) label->clear();
   mDecoded = QImage();
   mItem = QImage();
+  mHover = QImage();
   mConfidence->setValue(0);
   mDecodedCaption->setText(kDecodedHint());
   mItemCaption->setText(kItemHint());

@@ -25,7 +25,9 @@ public:
   void clear();
 
   QImage decodedImage() const { return mDecoded; }
-  QImage itemImage() const { return mItem; }  // the clicked item's, null after clear()
+  QImage itemImage() const { return mItem; }    // the clicked item's, null after clear()
+  QImage hoverImage() const { return mHover; }  // the point's under the mouse
+  QString itemCaption() const;
   QString confidenceText() const;
 
 private:
@@ -42,6 +44,7 @@ private:
   QLabel* mHoverCaption = nullptr;
   QImage mDecoded;
   QImage mItem;
+  QImage mHover;
 };
 
 }  // namespace latentlab

@@ -31,6 +31,13 @@ LatentMapView::LatentMapView(QWidget* parent) : QCustomPlot(parent) {
   mProbe->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(QColor(90, 0, 70), 2), QColor(230, 60, 200), 15));
   mProbe->setName(tr("your drawing"));
+  // Real images placed on a GAN's map by fitting z (latent optimisation): a square, not a class dot.
+  mReal = addGraph();
+  mReal->setLayer("overlay");
+  mReal->setLineStyle(QCPGraph::lsNone);
+  mReal->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(QColor(0, 60, 120), 2), QColor(90, 200, 255), 11));
+  mReal->setName(tr("real images (fitted z)"));
   // Items another view points out: a dark ring with a white halo, visible over every class colour.
   mHighlights = addGraph();
   mHighlights->setLayer("overlay");
@@ -126,6 +133,21 @@ void LatentMapView::setExtraPoints(const std::vector<float>& xy) {
   replot(QCustomPlot::rpQueuedReplot);
 }
 
+void LatentMapView::setRealPoints(const std::vector<float>& xy) {
+  QVector<double> keys, values;
+  for (std::size_t i = 0; i + 1 < xy.size(); i += 2) {
+    keys << xy[i];
+    values << xy[i + 1];
+  }
+  mReal->setData(keys, values);
+  refreshLegend();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+int LatentMapView::realPointCount() const {
+  return mReal->dataCount();
+}
+
 void LatentMapView::setProbe(double x, double y, bool visible) {
   mProbe->setData(QVector<double>{x}, QVector<double>{y});
   mProbe->setVisible(visible);
@@ -159,7 +181,7 @@ bool LatentMapView::probeVisible() const {
 
 void LatentMapView::refreshLegend() {
   bool any = false;
-  for (QCPGraph* graph : {mExtra, mProbe, mHighlights}) {
+  for (QCPGraph* graph : {mExtra, mReal, mProbe, mHighlights}) {
     const bool shown = graph->visible() && !graph->data()->isEmpty();
     if (shown && !legend->hasItemWithPlottable(graph)) graph->addToLegend();
     if (!shown && legend->hasItemWithPlottable(graph)) graph->removeFromLegend();

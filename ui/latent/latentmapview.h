@@ -29,6 +29,9 @@ public:
   // A lattice of images centred on a grid over `keys` x `values` (the atlas); empty clears it.
   void setAtlas(const std::vector<QImage>& images, int columns, const QCPRange& keys, const QCPRange& values);
   void setExtraPoints(const std::vector<float>& xy);  // generated samples placed on the map
+  // Real images placed on a GAN's map (their fitted z), count x 2; empty hides them.
+  void setRealPoints(const std::vector<float>& xy);
+  int realPointCount() const;
   // The user's drawing placed on the map (a diamond, in the legend as "your drawing").
   void setProbe(double x, double y, bool visible = true);
   // Items pointed out elsewhere (a probe's confusion cell): rings around their points,
@@ -60,6 +63,7 @@ private:
   PointCloud* mCloud = nullptr;
   QCPCurve* mPath = nullptr;
   QCPGraph* mExtra = nullptr;
+  QCPGraph* mReal = nullptr;
   QCPGraph* mProbe = nullptr;
   QCPGraph* mHighlights = nullptr;
   QCPItemEllipse* mMarker = nullptr;

@@ -15,6 +15,7 @@
 #include "latent/maptoolbar.h"
 #include "latent/pointcloud.h"
 #include "latent/projectorexport.h"
+#include "latent/realimageview.h"
 #include "train/modelfit.h"
 
 #include <QFileDialog>
@@ -33,6 +34,7 @@ namespace latentlab {
 
 namespace {
 constexpr int kNeighbours = 8;
+constexpr int kRealImageTab = 4;  // the Real image tool: a GAN's only
 
 QString methodName(MapMethod method) {
   switch (method) {
@@ -69,7 +71,7 @@ QWidget* LatentPanel::buildMapArea() {
   mLegend = new QListWidget;
   mLegend->setObjectName("mapLegend");
   mLegend->setMaximumWidth(120);
-  mLegend->setToolTip(tr("Untick a class to hide its points"));
+  mLegend->setToolTip(tr("Untick a class to hide its points (a GAN's: the class its classifier gives each image)"));
   mEpochSlider = new QSlider(Qt::Horizontal);
   mEpochSlider->setObjectName("replaySlider");
   mEpochSlider->setVisible(false);  // shown once there are two maps to step between
@@ -97,20 +99,28 @@ QWidget* LatentPanel::buildSideTools() {
   mSliders = new DimensionSliders;
   mInterpolation = new InterpolationView;
   mGeneration = new GenerationView;
+  mRealImages = new RealImageView;
   mTools = new QTabWidget;
   mTools->setObjectName("latentTools");
+  // Five tools on a laptop-wide side panel: squeeze the titles rather than scroll the tab bar,
+  // whose arrow buttons are too small to hit.
+  mTools->setUsesScrollButtons(false);
+  mTools->setElideMode(Qt::ElideRight);
   // Each tool scrolls inside its tab, so the side panel can be narrow on a laptop screen.
   const std::pair<QWidget*, QString> tools[] = {{mInspector, tr("Inspect")},
                                                 {mSliders, tr("Sliders")},
                                                 {mInterpolation, tr("Interpolate")},
-                                                {mGeneration, tr("Generate")}};
+                                                {mGeneration, tr("Generate")},
+                                                {mRealImages, tr("Real image")}};
   for (const auto& [tool, title] : tools) {
     auto* scroll = new QScrollArea;
     scroll->setWidget(tool);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    mTools->addTab(scroll, title);
+    mTools->setTabToolTip(mTools->addTab(scroll, title), title);
   }
+  mTools->setTabEnabled(kRealImageTab, false);  // until a GAN's weights come
+  mTools->setTabToolTip(kRealImageTab, tr("For a GAN only: an autoencoder encodes real images directly"));
   return mTools;
 }
 
@@ -175,6 +185,16 @@ void LatentPanel::connectParts() {
   connect(mInterpolation, &InterpolationView::endpointRequested, this, &LatentPanel::useCurrentAsEndpoint);
   connect(mInterpolation, &InterpolationView::pathComputed, this,
           [this](const std::vector<float>& codes, int steps) { mMap->setPath(placeCodes(codes, steps)); });
+  connect(mRealImages, &RealImageView::placedChanged, this, &LatentPanel::placeRealImages);
+  connect(mRealImages, &RealImageView::chosen, this, &LatentPanel::onRealImageChosen);
+  connect(mRealImages, &RealImageView::endpointChosen, this, [this](int which, int row) {
+    const auto& placed = mRealImages->placed();
+    if (row < 0 || std::size_t(row) >= placed.size()) return;
+    const auto& real = placed[std::size_t(row)];
+    mInterpolation->setEndpoint(which, real.code, real.original, real.caption);
+  });
+  connect(mRealImages->job(), &AsyncJob::failed, this,
+          [this](const JobFailure& failure) { mErrors->report(tr("Place real image"), failure); });
   connect(mGeneration, &GenerationView::samplesGenerated, this,
           [this](const std::vector<float>& codes, int count) { mMap->setExtraPoints(placeCodes(codes, count)); });
   connect(mSession, &Session::snapshotChanged, this, &LatentPanel::onSnapshotChanged);
@@ -224,7 +244,7 @@ bool LatentPanel::computeMap() {
 bool LatentPanel::requestMap(bool userRequest) {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   const DatasetPtr dataset = mSession->dataset();
-  if (!snapshot || !dataset) {
+  if (!snapshot || (!dataset && !snapshot->isGan())) {
     mToolbar->setStatus(
         tr("Needs a trained model and a dataset: train in the Training tab or open a run (File > Open run)."));
     return false;
@@ -232,7 +252,13 @@ bool LatentPanel::requestMap(bool userRequest) {
   MapJobInput input;
   input.snapshot = snapshot;
   input.dataset = dataset;
-  input.indices = mapIndices();
+  if (snapshot->isGan()) {
+    // A GAN maps this many z samples (numbered), whatever the split.
+    input.indices.resize(std::size_t(mToolbar->pointLimit()));
+    for (std::size_t i = 0; i < input.indices.size(); ++i) input.indices[i] = i;
+  } else {
+    input.indices = mapIndices();
+  }
   input.projection.method = mToolbar->method();
   if (input.projection.method == MapMethod::Direct && snapshot->codeSize() != 2) {
     mErrors->report(tr("Latent map"),
@@ -253,14 +279,22 @@ bool LatentPanel::requestMap(bool userRequest) {
   const std::size_t count = input.indices.size();
   const int epoch = snapshot->epoch();
   const MapMethod method = input.projection.method;
-  mToolbar->setStatus(tr("Mapping %1 points with the epoch %2 weights…").arg(count).arg(epoch));
+  mToolbar->setStatus(snapshot->isGan()
+                          ? tr("Generating and mapping %1 z samples with the epoch %2 weights…").arg(count).arg(epoch)
+                          : tr("Mapping %1 points with the epoch %2 weights…").arg(count).arg(epoch));
   // A user's click replaces the map being computed; an epoch's map lets it finish, so a
   // map that takes longer than an epoch still appears (only the newest epoch waits).
   mMapJob->start(
-      [this, input = std::move(input), method](const JobRun& run) -> AsyncJob::Apply {
-        const std::vector<std::size_t> indices = input.indices;
-        const LayoutSink showLayout = [this, &run, indices, method](const std::vector<float>& xy) {
-          run.post([this, indices, xy, method] { onLayout(indices, xy, method); });
+      [this, input = std::move(input), method](const JobRun& run) mutable -> AsyncJob::Apply {
+        // The codes' labels (a GAN's come from its classifier) colour the t-SNE layout as it forms.
+        auto labels = std::make_shared<std::vector<std::int64_t>>();
+        auto indices = std::make_shared<std::vector<std::size_t>>();
+        input.onCodes = [labels, indices](const EncodedSet& codes) {
+          *labels = codes.labels;
+          if (!codes.generated) *indices = codes.indices;
+        };
+        const LayoutSink showLayout = [this, &run, labels, indices, method](const std::vector<float>& xy) {
+          run.post([this, labels = *labels, indices = *indices, xy, method] { onLayout(labels, indices, xy, method); });
         };
         auto result = std::make_shared<const MapResult>(latentlab::computeMap(input, run.context(), showLayout));
         return [this, result] { onMapFinished(result); };
@@ -269,16 +303,16 @@ bool LatentPanel::requestMap(bool userRequest) {
   return true;
 }
 
-void LatentPanel::onLayout(const std::vector<std::size_t>& indices, const std::vector<float>& xy, MapMethod method) {
+void LatentPanel::onLayout(const std::vector<std::int64_t>& labels, const std::vector<std::size_t>& indices,
+                           const std::vector<float>& xy, MapMethod method) {
   // The t-SNE layout as it forms: the same points, moving.
-  const DatasetPtr dataset = mSession->dataset();
-  if (!dataset || xy.size() != indices.size() * 2) return;
+  if (xy.size() != labels.size() * 2) return;
   std::vector<std::uint16_t> groups;
-  groups.reserve(indices.size());
-  for (std::size_t index : indices) groups.push_back(std::uint16_t(std::max<std::int64_t>(0, dataset->labels[index])));
+  groups.reserve(labels.size());
+  for (std::int64_t label : labels) groups.push_back(std::uint16_t(std::max<std::int64_t>(0, label)));
   setAxisLabels(method);
   mMap->setPoints(xy, std::move(groups), /*keepView=*/false);
-  placeHighlights(indices, xy);
+  if (indices.size() == labels.size()) placeHighlights(indices, xy);
 }
 
 void LatentPanel::onMapFinished(MapResultPtr result) {
@@ -289,11 +323,20 @@ void LatentPanel::onMapFinished(MapResultPtr result) {
   mToolbar->setCodeSize(result->codes->codeSize);
   showMap(keepView);
   useMapWeights();
-  QString status = tr("%1 of %2 points, epoch %3, %4 s. Click or drag anywhere to decode; click a point to inspect it.")
-                       .arg(methodName(result->method))
-                       .arg(QLocale().toString(qulonglong(result->codes->count())))
-                       .arg(result->epoch)
-                       .arg(result->seconds, 0, 'f', 1);
+  QString status =
+      result->codes->generated
+          ? tr("%1 of %2 generated z samples, epoch %3, %4 s; colours: %5. Click anywhere to generate there.")
+                .arg(methodName(result->method))
+                .arg(QLocale().toString(qulonglong(result->codes->count())))
+                .arg(result->epoch)
+                .arg(result->seconds, 0, 'f', 1)
+                .arg(result->snapshot && result->snapshot->hasClassifier() ? tr("the classifier's class of each image")
+                                                                           : tr("none (the run has no classifier.pt)"))
+          : tr("%1 of %2 points, epoch %3, %4 s. Click or drag anywhere to decode; click a point to inspect it.")
+                .arg(methodName(result->method))
+                .arg(QLocale().toString(qulonglong(result->codes->count())))
+                .arg(result->epoch)
+                .arg(result->seconds, 0, 'f', 1);
   for (const auto& note : result->notes) status += " " + userText(note) + ".";
   mToolbar->setStatus(status);
 }
@@ -310,10 +353,7 @@ void LatentPanel::useMapWeights() {
   if (!result || !snapshot) return;
   mSliders->setModel(snapshot, dimensionRanges(*result->codes));
   mSliders->setUsage(dimensionUsage(*result->codes));
-  QStringList classes;
-  if (mSession->dataset())
-    for (const auto& name : mSession->dataset()->classNames) classes << QString::fromStdString(name);
-  mGeneration->setModel(snapshot, result->codes, classes);
+  mGeneration->setModel(snapshot, result->codes, classNames());
   mInterpolation->setModel(snapshot);
 }
 
@@ -352,14 +392,34 @@ void LatentPanel::showMap(bool keepView) {
   if (mState.codeFitsMap() && mState.currentCode().caption != tr("drawn input"))
     placeMarkerForCode(mState.currentCode().code);
   placeProbe();
-  placeHighlights(result->codes->indices, result->map->positions());
+  placeRealImages();
+  if (!result->codes->generated) placeHighlights(result->codes->indices, result->map->positions());
+}
+
+QStringList LatentPanel::classNames() const {
+  // A GAN's map names its classifier's classes; an encoded map the dataset's.
+  QStringList names;
+  const MapResultPtr& result = mState.current();
+  if (result && !result->classNames.empty()) {
+    for (const auto& name : result->classNames) names << QString::fromStdString(name);
+  } else if (mSession->dataset()) {
+    for (const auto& name : mSession->dataset()->classNames) names << QString::fromStdString(name);
+  }
+  return names;
+}
+
+QString LatentPanel::className(std::int64_t label) const {
+  const QStringList names = classNames();
+  return label >= 0 && label < names.size() ? names[int(label)] : QString::number(label);
 }
 
 void LatentPanel::refreshLegend() {
-  const DatasetPtr dataset = mSession->dataset();
-  if (!dataset) return;
-  const int classes = int(dataset->classNames.size());
-  if (mLegend->count() == classes) return;
+  const QStringList names = classNames();
+  if (names.isEmpty()) return;
+  const int classes = int(names.size());
+  bool same = mLegend->count() == classes;
+  for (int k = 0; same && k < classes; ++k) same = mLegend->item(k)->text() == names[k];
+  if (same) return;
   mUpdating = true;
   mLegend->clear();
   const std::vector<QRgb> palette = classPalette(classes);
@@ -367,7 +427,7 @@ void LatentPanel::refreshLegend() {
   for (int k = 0; k < classes; ++k) {
     QPixmap swatch(12, 12);
     swatch.fill(QColor::fromRgb(palette[std::size_t(k)]));
-    auto* item = new QListWidgetItem(QIcon(swatch), QString::fromStdString(dataset->classNames[std::size_t(k)]));
+    auto* item = new QListWidgetItem(QIcon(swatch), names[k]);
     item->setData(Qt::UserRole, k);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
@@ -395,7 +455,9 @@ void LatentPanel::onSnapshotChanged() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   mToolbar->setComputeEnabled(snapshot != nullptr);
   if (!snapshot) return;
-  if (mState.current() && mState.current()->codes->codeSize != snapshot->codeSize()) {
+  adaptToModelKind(snapshot);
+  if (mState.current() && (mState.current()->codes->codeSize != snapshot->codeSize() ||
+                           mState.current()->codes->generated != snapshot->isGan())) {
     // Another model: its maps, selection and marks belong to the old one.
     mMapJob->cancel();
     mState.clear();
@@ -406,6 +468,21 @@ void LatentPanel::onSnapshotChanged() {
   // Follow training: a new epoch's weights re-project the map.
   const bool newEpoch = !mState.current() || mState.current()->epoch != snapshot->epoch();
   if (mToolbar->followsTraining() && newEpoch) followWithMap();
+}
+
+void LatentPanel::adaptToModelKind(const ModelSnapshotPtr& snapshot) {
+  const bool gan = snapshot->isGan();
+  const bool changed = gan != mToolbar->isGenerator();
+  mToolbar->setGenerator(gan);
+  mRealImages->setSources(gan ? snapshot : nullptr, mSession->dataset());
+  mTools->setTabEnabled(kRealImageTab, gan);
+  mTools->setTabToolTip(kRealImageTab,
+                        gan ? tr("Place a real image on the generator's map by fitting z to it (latent optimisation)")
+                            : tr("For a GAN only: an autoencoder encodes real images directly (click a point)"));
+  if (!gan && currentSideTool() == mRealImages) showSideTab(mInspector);
+  // z is Gaussian: spherical interpolation keeps it typical of the prior. Set once per kind,
+  // so a user's choice stays.
+  if (changed) mInterpolation->setSpherical(gan);
 }
 
 void LatentPanel::followWithMap() {
@@ -428,11 +505,13 @@ void LatentPanel::onRunChanged() {
   mState.clear();
   mMap->setPoints({}, {}, false);
   forgetSelection();
+  mRealImages->clearPlaced();
   refreshReplay();
   mToolbar->setStatus(tr("A new run: its map comes with its weights."));
 }
 
 void LatentPanel::onDatasetChanged() {
+  if (mSession->snapshot()) adaptToModelKind(mSession->snapshot());  // real images come from the new dataset
   mMapJob->cancel();
   mState.clear();
   mLegend->clear();
@@ -448,6 +527,7 @@ void LatentPanel::forgetSelection() {
   mMap->setProbe(0, 0, false);
   mMap->setPath({});
   mMap->setExtraPoints({});
+  mMap->setRealPoints({});
   mAtlas->clear();
   mInspector->clear();
 }
@@ -473,11 +553,35 @@ void LatentPanel::onHover(long row) {
     mInspector->showHover({}, tr("Hover a point."));
     return;
   }
-  const std::size_t index = result->codes->indices[std::size_t(row)];
-  QString caption = itemCaption(index);
+  QString caption = pointCaption(row);
   if (result->codes->errors.size() == result->codes->count())
     caption += tr(" · reconstruction MSE %1").arg(result->codes->errors[std::size_t(row)], 0, 'g', 3);
-  mInspector->showHover(itemImage(index), caption);
+  mInspector->showHover(pointImage(row), caption);
+}
+
+bool LatentPanel::showsGeneratedMap() const {
+  return mState.current() && mState.current()->codes->generated;
+}
+
+QImage LatentPanel::pointImage(long row) const {
+  const MapResultPtr& result = mState.current();
+  if (!result || row < 0 || std::size_t(row) >= result->codes->count()) return {};
+  if (!result->codes->generated) return itemImage(result->codes->indices[std::size_t(row)]);
+  // A generated point has no dataset image: show G(z), with the map's weights.
+  const ModelSnapshotPtr snapshot = mapSnapshot();
+  if (!snapshot || snapshot->codeSize() != result->codes->codeSize) return {};
+  const EncodedSet& codes = *result->codes;
+  return decodeToImage(*snapshot,
+                       std::vector<float>(codes.code(std::size_t(row)), codes.code(std::size_t(row)) + codes.codeSize));
+}
+
+QString LatentPanel::pointCaption(long row) const {
+  const MapResultPtr& result = mState.current();
+  if (!result || row < 0 || std::size_t(row) >= result->codes->count()) return {};
+  if (!result->codes->generated) return itemCaption(result->codes->indices[std::size_t(row)]);
+  const bool classified = result->snapshot && result->snapshot->hasClassifier();
+  return classified ? tr("sample %1 · classified %2").arg(row).arg(className(result->codes->labels[std::size_t(row)]))
+                    : tr("sample %1").arg(row);
 }
 
 void LatentPanel::selectItem(long row) {
@@ -485,24 +589,34 @@ void LatentPanel::selectItem(long row) {
   const MapResultPtr result = mState.current();
   if (!result || !snapshot || row < 0 || std::size_t(row) >= result->codes->count()) return;
   const EncodedSet& codes = *result->codes;
-  const std::size_t index = codes.indices[std::size_t(row)];
   const std::vector<float> code(codes.code(std::size_t(row)), codes.code(std::size_t(row)) + codes.codeSize);
-  const QImage reconstruction = decodeToImage(*snapshot, code);
+  const QImage decoded = decodeToImage(*snapshot, code);
+  std::vector<long> near;
+  for (std::size_t neighbour : result->map->nearestInLatent(code.data(), kNeighbours + 1))
+    if (neighbour != std::size_t(row) && near.size() < std::size_t(kNeighbours)) near.push_back(long(neighbour));
   std::vector<QImage> neighbours;
   QStringList captions;
-  for (std::size_t neighbour : result->map->nearestInLatent(code.data(), kNeighbours + 1)) {
-    if (neighbour == std::size_t(row) || neighbours.size() >= std::size_t(kNeighbours)) continue;
-    neighbours.push_back(itemImage(codes.indices[neighbour]));
-    captions << itemCaption(codes.indices[neighbour]);
+  if (codes.generated) {
+    // The neighbours' images are generated too: one batch.
+    std::vector<float> nearCodes;
+    for (long neighbour : near)
+      nearCodes.insert(nearCodes.end(), codes.code(std::size_t(neighbour)),
+                       codes.code(std::size_t(neighbour)) + codes.codeSize);
+    if (!near.empty()) neighbours = decodeToImages(*snapshot, nearCodes.data(), int(near.size()));
+  } else {
+    for (long neighbour : near) neighbours.push_back(pointImage(neighbour));
   }
-  const QString caption = itemCaption(index);
-  mInspector->showItem(itemImage(index), reconstruction,
-                       tr("%1\noriginal | reconstruction\ncode %2\nnearest in latent space below")
-                           .arg(caption, formatCode(code.data(), codes.codeSize)),
-                       neighbours, captions);
+  for (long neighbour : near) captions << pointCaption(neighbour);
+  const QString caption = pointCaption(row);
+  // A generated point is its own image: there is no original to reconstruct.
+  const QImage original = codes.generated ? decoded : itemImage(codes.indices[std::size_t(row)]);
+  const QString text = codes.generated ? tr("%1\ngenerated G(z)\ncode %2\nnearest samples in z below")
+                                       : tr("%1\noriginal | reconstruction\ncode %2\nnearest in latent space below");
+  mInspector->showItem(original, codes.generated ? QImage() : decoded,
+                       text.arg(caption, formatCode(code.data(), codes.codeSize)), neighbours, captions);
   const auto& xy = result->map->positions();
   mMap->setMarker(xy[2 * std::size_t(row)], xy[2 * std::size_t(row) + 1]);
-  mState.setCurrentCode(code, itemImage(index), caption);
+  mState.setCurrentCode(code, original, caption);
   mSliders->setStartCode(code);
 }
 
@@ -573,11 +687,12 @@ void LatentPanel::decodeAt(double x, double y) {
   const MapQuery query = result->map->codeAt(x, y);
   if (int(query.code.size()) != snapshot->codeSize()) return;
   const QImage image = decodeToImage(*snapshot, query.code);
-  mInspector->showDecoded(image, formatCode(query.code.data(), int(query.code.size())), query.confidence,
-                          tr("map (%1, %2) · nearest item %3")
-                              .arg(x, 0, 'f', 2)
-                              .arg(y, 0, 'f', 2)
-                              .arg(itemCaption(result->codes->indices[query.nearest])));
+  mInspector->showDecoded(
+      image, formatCode(query.code.data(), int(query.code.size())), query.confidence,
+      (result->codes->generated ? tr("map (%1, %2) · nearest %3") : tr("map (%1, %2) · nearest item %3"))
+          .arg(x, 0, 'f', 2)
+          .arg(y, 0, 'f', 2)
+          .arg(pointCaption(long(query.nearest))));
   mMap->setMarker(x, y);
   mState.setCurrentCode(query.code, image, tr("map (%1, %2)").arg(x, 0, 'f', 1).arg(y, 0, 'f', 1));
   mSliders->setStartCode(query.code);
@@ -633,6 +748,14 @@ void LatentPanel::placeProbe() {
 void LatentPanel::onHighlightsChanged() {
   const MapResultPtr& result = mState.current();
   const std::size_t count = mSession->highlightedItems().size();
+  if (result && result->codes->generated) {
+    // A GAN's points are generated samples: none of them is a dataset item to ring.
+    mMap->setHighlights({}, {});
+    if (count > 0)
+      mToolbar->setStatus(tr("%1 are dataset items; a GAN's map shows generated samples, so they cannot be marked.")
+                              .arg(mSession->highlightCaption()));
+    return;
+  }
   const std::size_t shown = result ? placeHighlights(result->codes->indices, result->map->positions()) : 0;
   if (!result) mMap->setHighlights({}, {});
   if (count == 0) return;
@@ -671,6 +794,30 @@ std::size_t LatentPanel::placeHighlights(const std::vector<std::size_t>& indices
   return shown;
 }
 
+void LatentPanel::placeRealImages() {
+  const auto& placed = mRealImages->placed();
+  const std::vector<float> codes = mRealImages->placedCodes();
+  mMap->setRealPoints(placeCodes(codes, int(placed.size())));
+}
+
+void LatentPanel::onRealImageChosen(int row) {
+  const auto& placed = mRealImages->placed();
+  if (row < 0 || std::size_t(row) >= placed.size()) return;
+  const auto& real = placed[std::size_t(row)];
+  const MapResultPtr& result = mState.current();
+  // The real image beside G(z), as the inspector shows an encoded item beside its reconstruction.
+  QString where = tr("original | G(z), pixel MSE %1").arg(real.error, 0, 'f', 4);
+  if (result && result->method == MapMethod::Tsne)
+    where += tr("\nt-SNE cannot place a new code exactly: it sits among its nearest samples in z");
+  mInspector->showItem(
+      real.original, real.fitted,
+      tr("%1 (fitted z)\n%2\ncode %3").arg(real.caption, where, formatCode(real.code.data(), int(real.code.size()))),
+      {}, {});
+  mState.setCurrentCode(real.code, real.original, real.caption);
+  placeMarkerForCode(real.code);
+  mSliders->setStartCode(real.code);
+}
+
 void LatentPanel::placeMarkerForCode(const std::vector<float>& code) {
   const MapResultPtr& result = mState.current();
   if (!result || int(code.size()) != result->codes->codeSize) return;
@@ -696,6 +843,13 @@ bool LatentPanel::exportProjectorFiles(const QString& folder, QString* error) {
   const DatasetPtr dataset = mSession->dataset();
   if (!mState.current() || !dataset) {
     if (error) *error = tr("Compute the map first: there are no codes to export yet.");
+    return false;
+  }
+  if (mState.current()->codes->generated) {
+    if (error)
+      *error =
+          tr("The Projector's sprite shows dataset images; a GAN's map holds generated samples. Export the "
+             "codes as CSV instead.");
     return false;
   }
   try {

@@ -24,10 +24,13 @@ class InterpolationView;
 class LatentMapView;
 class MapAtlas;
 class MapToolbar;
+class RealImageView;
 
 // The Latent map tab: encode a split with the current weights, project it (PCA,
 // t-SNE, or the code itself when it is 2-D), and explore: hover, click to
 // decode anywhere, slide dimensions, interpolate, generate, replay epochs, export.
+// For a GAN (no encoder) the map shows z samples of the generator coloured by its
+// classifier, and real images are placed by fitting z (the Real image tool).
 // It wires the parts: the toolbar, the view, the legend and replay slider, the
 // side tools, and the map computation (core's computeMap through an AsyncJob).
 class LatentPanel : public Panel {
@@ -64,6 +67,12 @@ public:
   DimensionSliders* sliders() const { return mSliders; }
   InterpolationView* interpolation() const { return mInterpolation; }
   GenerationView* generation() const { return mGeneration; }
+  RealImageView* realImages() const { return mRealImages; }
+  // The map shows a GAN's generated samples (not dataset items).
+  bool showsGeneratedMap() const;
+  // The image and caption of a map point: the dataset item's, or a GAN sample's G(z).
+  QImage pointImage(long row) const;
+  QString pointCaption(long row) const;
   QString statusText() const;
   bool exportCodes(const QString& file, QString* error);
   bool exportProjectorFiles(const QString& folder, QString* error);
@@ -81,7 +90,9 @@ private:
   // The weights of the map shown (a replayed epoch's), else the session's.
   ModelSnapshotPtr mapSnapshot() const;
   void useMapWeights();
-  void onLayout(const std::vector<std::size_t>& indices, const std::vector<float>& xy, MapMethod method);
+  // `labels` colour the forming layout; `indices` are dataset items (empty for generated points).
+  void onLayout(const std::vector<std::int64_t>& labels, const std::vector<std::size_t>& indices,
+                const std::vector<float>& xy, MapMethod method);
   void onMapFinished(MapResultPtr result);
   void showMap(bool keepView);
   void setAxisLabels(MapMethod method);
@@ -99,6 +110,11 @@ private:
   // Map positions (count x 2) of codes that are not in the map: out-of-sample placement.
   std::vector<float> placeCodes(const std::vector<float>& codes, int count) const;
   void useCurrentAsEndpoint(int which);
+  void adaptToModelKind(const ModelSnapshotPtr& snapshot);  // GAN or autoencoder: what the tab offers
+  void placeRealImages();                                   // the real images' fitted z, placed on the current map
+  void onRealImageChosen(int row);                          // marks it, inspects it and makes it the current code
+  QStringList classNames() const;                           // what the current map's labels name
+  QString className(std::int64_t label) const;
   void forgetSelection();  // the inspector, marker, path and samples of a map that is gone
   std::vector<std::size_t> mapIndices() const;
   QImage itemImage(std::size_t datasetIndex) const;
@@ -118,6 +134,7 @@ private:
   DimensionSliders* mSliders = nullptr;
   InterpolationView* mInterpolation = nullptr;
   GenerationView* mGeneration = nullptr;
+  RealImageView* mRealImages = nullptr;
 
   LatentMapState mState;
   bool mUpdating = false;

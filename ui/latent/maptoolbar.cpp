@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -78,7 +79,8 @@ MapToolbar::MapToolbar(AsyncJob* job, QWidget* parent) : QWidget(parent) {
   exportButton->setPopupMode(QToolButton::InstantPopup);
   auto* exportMenu = new QMenu(exportButton);
   exportMenu->addAction(tr("Codes as CSV…"), this, &MapToolbar::exportCodesRequested);
-  exportMenu->addAction(tr("Embedding Projector files…"), this, &MapToolbar::exportProjectorRequested);
+  mProjector = exportMenu->addAction(tr("Embedding Projector files…"), this, &MapToolbar::exportProjectorRequested);
+  exportMenu->setToolTipsVisible(true);  // a disabled entry says why
   exportButton->setMenu(exportMenu);
   mStatus = new QLabel(tr("Train a model or open a run; then compute the map."));
   mStatus->setObjectName("mapStatus");
@@ -172,6 +174,38 @@ void MapToolbar::setCodeSize(int codeSize) {
   for (int d = 0; d < std::min(codeSize, 64); ++d) mColorBy->addItem(tr("Color: z%1").arg(d), d);
   mColorBy->setCurrentIndex(keep < mColorBy->count() ? keep : 0);
   mUpdating = false;
+}
+
+void MapToolbar::setGenerator(bool gan) {
+  if (gan == mGan) return;
+  mGan = gan;
+  mPointsFrom->setEnabled(!gan);
+  mPointsFrom->setToolTip(gan ? tr("A GAN's map samples z from its prior N(0, I): the split does not apply")
+                              : tr("Which split to encode"));
+  mPoints->setToolTip(gan ? tr("How many z samples (up to 70,000) to generate, classify and map")
+                          : tr("At most this many points (up to 70,000) from the split beside"));
+  mCompute->setToolTip(gan ? tr("Sample z, generate and classify the images with the current weights and project "
+                                "the codes (Ctrl+M)")
+                           : tr("Encode the points with the current weights and project them (Ctrl+M)"));
+  if (auto* items = qobject_cast<QStandardItemModel*>(mColorBy->model())) {
+    QStandardItem* error = items->item(mColorBy->findData(kColorByError));
+    error->setEnabled(!gan);
+    error->setToolTip(gan ? tr("A GAN has no encoder, so its samples have no reconstruction error") : QString());
+  }
+  if (gan && coloring().mode == MapColoring::Mode::Error) mColorBy->setCurrentIndex(0);
+  mProjector->setEnabled(!gan);
+  mProjector->setToolTip(gan ? tr("The Projector's sprite shows dataset images; a GAN's map holds generated "
+                                  "samples (export the codes as CSV instead)")
+                             : QString());
+}
+
+bool MapToolbar::errorColoringEnabled() const {
+  const auto* items = qobject_cast<QStandardItemModel*>(mColorBy->model());
+  return items && items->item(mColorBy->findData(kColorByError))->isEnabled();
+}
+
+bool MapToolbar::projectorExportEnabled() const {
+  return mProjector->isEnabled();
 }
 
 }  // namespace latentlab

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -39,6 +40,14 @@ public:
   // Offers "Color: z0" … for a code of this size (at most 64).
   void setCodeSize(int codeSize);
   void setComputeEnabled(bool enabled);
+  // A GAN's map: z samples of its generator, not encoded items. Disables (with a tooltip
+  // saying why) what needs an encoder or dataset items: the split, colouring by
+  // reconstruction error and the Projector export's sprite of dataset images.
+  void setGenerator(bool gan);
+  bool isGenerator() const { return mGan; }
+  // Whether a colour choice / the Projector export can be picked now (tests).
+  bool errorColoringEnabled() const;
+  bool projectorExportEnabled() const;
 
   void setStatus(const QString& text);
   QString statusText() const;
@@ -61,7 +70,9 @@ private:
   QCheckBox* mFollow = nullptr;
   QCheckBox* mAtlas = nullptr;
   QLabel* mStatus = nullptr;
+  QAction* mProjector = nullptr;
   bool mUpdating = false;
+  bool mGan = false;
 };
 
 }  // namespace latentlab

@@ -18,6 +18,12 @@ enum Column { LayerColumn, ShapeColumn, ParametersColumn, ColumnCount };
 enum Role { SectionRole = Qt::UserRole, SpecIndexRole, GroupRole };
 
 QString sectionTitle(const std::string& section, const ModelSpec& spec) {
+  // A GAN's plan keeps the autoencoder's sections: encoder = D's body, latent = D's head, decoder = G.
+  if (spec.isGan()) {
+    if (section == "encoder") return QObject::tr("Discriminator");
+    if (section == "latent") return QObject::tr("Discriminator head");
+    if (section == "decoder") return QObject::tr("Generator");
+  }
   if (section == "encoder") return QObject::tr("Encoder");
   if (section == "latent") return spec.isVariational() ? QObject::tr("Latent (μ and log σ²)") : QObject::tr("Latent");
   if (section == "decoder")
@@ -44,6 +50,9 @@ QTableWidgetItem* cell(const QString& text, Qt::Alignment alignment = Qt::AlignL
 
 // "Code: 16x8x8 = 1,024 values · 3.0× smaller than the 3x32x32 input".
 QString codeDescription(const ModelSummary& summary, const ModelSpec& spec) {
+  if (summary.gan)
+    return QObject::tr("Latent z: %1 values, drawn from a standard normal for every generated image")
+        .arg(QString::fromStdString(summary.codeShape));
   long long codeValues = 1;  // codeShape is "10" or "16x8x8"
   for (const auto& dim : QString::fromStdString(summary.codeShape).split('x')) codeValues *= dim.toLongLong();
   QString text = QObject::tr("Code: %1").arg(QString::fromStdString(summary.codeShape));
@@ -131,6 +140,7 @@ SummaryView::SummaryView(QWidget* parent) : QWidget(parent) {
   bold.setBold(true);
   bold.setPointSizeF(bold.pointSizeF() * 1.15);
   mTotal->setFont(bold);
+  mTotal->setWordWrap(true);  // a GAN's three counts must not widen the panel
   mTotal->setToolTip(tr("Trainable parameters of the whole network: encoder, latent layer(s) and decoder"));
   mTotal->setTextInteractionFlags(Qt::TextSelectableByMouse);
   mCode = new QLabel;
@@ -160,7 +170,19 @@ void SummaryView::showSummary(const ModelSummary& summary, const ModelSpec& spec
   }
   fitRows();
   highlightEncoderLayer(mHighlighted);
-  mTotal->setText(tr("Total parameters: %1").arg(QString::fromStdString(withThousands(summary.totalParameters))));
+  const QString total = QString::fromStdString(withThousands(summary.totalParameters));
+  if (summary.gan) {
+    // The two networks train separately, so each one's size matters on its own.
+    mTotal->setText(tr("Generator: %1 · Discriminator: %2 · Total parameters: %3")
+                        .arg(QString::fromStdString(withThousands(summary.generatorParameters)),
+                             QString::fromStdString(withThousands(summary.discriminatorParameters)), total));
+    mTotal->setToolTip(
+        tr("Trainable parameters of the generator (z to image), of the discriminator (image to "
+           "real/fake score, its head included) and of both together"));
+  } else {
+    mTotal->setText(tr("Total parameters: %1").arg(total));
+    mTotal->setToolTip(tr("Trainable parameters of the whole network: encoder, latent layer(s) and decoder"));
+  }
   mCode->setText(codeDescription(summary, spec));
 }
 

@@ -55,8 +55,16 @@ void ReconstructionFilm::resizeEvent(QResizeEvent* event) {
   }
 }
 
+void ReconstructionFilm::setSamplesFilm(bool samples) {
+  mSamples = samples;
+  setToolTip(samples ? tr("Samples from the same fixed latent vectors z after every epoch; scroll to replay training.")
+                     : tr("The same validation images after every epoch; scroll to replay training."));
+  update();
+}
+
 void ReconstructionFilm::setHeader(const QVector<QImage>& inputs, const QVector<QImage>& targets) {
-  if (!mRows.isEmpty()) return;
+  // A GAN's film has nothing to compare with: its rows are samples only.
+  if (!mRows.isEmpty() || targets.isEmpty()) return;
   const bool showInputs = !inputs.isEmpty() && inputs != targets;
   if (showInputs) mRows.push_back({tr("input"), inputs});
   mRows.push_back({tr("original"), targets});
@@ -84,7 +92,7 @@ bool ReconstructionFilm::addStrip(int epoch, const QImage& strip, const ImageSha
     return false;
   const int rows = strip.height() / cell.height;
   const int columns = strip.width() / cell.width;
-  if (rows != 2 && rows != 3) return false;
+  if (rows < 1 || rows > 3) return false;
   auto row = [&](int index) {
     QVector<QImage> images;
     for (int column = 0; column < columns; ++column)
@@ -92,13 +100,14 @@ bool ReconstructionFilm::addStrip(int epoch, const QImage& strip, const ImageSha
     return images;
   };
   mImageSide = cell.height;
-  // Layout written by core/run/filmstrip: [targets, reconstructions] or [inputs, reconstructions, targets].
+  // Layout written by core/run/filmstrip: [targets, reconstructions], [inputs, reconstructions, targets],
+  // or a GAN's single row of samples.
   if (rows == 3)
     setHeader(row(0), row(2));
-  else
+  else if (rows == 2)
     setHeader({}, row(0));
   ++mEpochRows;
-  addRow(tr("epoch %1").arg(epoch), row(1));
+  addRow(tr("epoch %1").arg(epoch), row(rows == 1 ? 0 : 1));
   return true;
 }
 
@@ -116,7 +125,9 @@ void ReconstructionFilm::paintEvent(QPaintEvent* event) {
   painter.fillRect(event->rect(), palette().base());
   if (mRows.isEmpty()) {
     painter.setPen(palette().color(QPalette::PlaceholderText));
-    painter.drawText(rect(), Qt::AlignCenter, tr("Reconstructions appear here after each epoch."));
+    painter.drawText(
+        rect(), Qt::AlignCenter,
+        mSamples ? tr("Samples appear here after each epoch.") : tr("Reconstructions appear here after each epoch."));
     return;
   }
   const int cell = cellSize();

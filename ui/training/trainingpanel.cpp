@@ -6,6 +6,8 @@
 #include "run/filmstrip.h"
 #include "run/runfolder.h"
 #include "train/modelfit.h"
+#include "training/ganchartsview.h"
+#include "training/ganlosschart.h"
 #include "training/losschart.h"
 #include "training/metricschart.h"
 #include "training/openedrunview.h"
@@ -24,6 +26,7 @@
 #include <QScrollArea>
 #include <QSlider>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QToolButton>
 #include <QUrl>
@@ -52,6 +55,15 @@ QString withSeparators(double value) {
 
 ImageShape imageShapeOf(const FeatureShape& shape) {
   return {shape.channels, shape.height, shape.width};
+}
+
+// The class histogram's labels: the loaded dataset's class names (it numbers them when
+// they do not match the run's classes).
+QStringList classNamesOf(const DatasetPtr& dataset) {
+  QStringList names;
+  if (dataset)
+    for (const auto& name : dataset->classNames) names << QString::fromStdString(name);
+  return names;
 }
 }  // namespace
 
@@ -140,6 +152,12 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   plots->addWidget(mMetrics);
   plots->setStretchFactor(0, 3);
   plots->setStretchFactor(1, 2);
+  mAutoencoderPlots = plots;
+  mGan = new GanChartsView;
+  // One of the two sets of plots at a time, chosen by the run's model kind.
+  mPlotStack = new QStackedWidget;
+  mPlotStack->addWidget(plots);
+  mPlotStack->addWidget(mGan);
 
   mFilm = new ReconstructionFilm;
   mFilmScroll = new QScrollArea;
@@ -149,13 +167,13 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   auto* filmBox = new QWidget;
   auto* filmLayout = new QVBoxLayout(filmBox);
   filmLayout->setContentsMargins(0, 0, 0, 0);
-  auto* filmTitle = new QLabel(tr("<b>Reconstruction film</b>: fixed validation images on top, one row per epoch"));
-  filmTitle->setWordWrap(true);
-  filmLayout->addWidget(filmTitle);
+  mFilmTitle = new QLabel;
+  mFilmTitle->setWordWrap(true);
+  filmLayout->addWidget(mFilmTitle);
   filmLayout->addWidget(mFilmScroll, 1);
 
   auto* body = new QSplitter(Qt::Horizontal);
-  body->addWidget(plots);
+  body->addWidget(mPlotStack);
   body->addWidget(filmBox);
   body->setStretchFactor(0, 3);
   body->setStretchFactor(1, 2);
@@ -168,9 +186,15 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   layout->addWidget(body, 1);
 
   mSmoothing->setValue(int(std::lround(mLoss->smoothing() * 100)));
-  connect(mSmoothing, &QSlider::valueChanged, this, [this](int value) { mLoss->setSmoothing(value / 100.0); });
+  mGan->lossChart()->setSmoothing(mLoss->smoothing());
+  connect(mSmoothing, &QSlider::valueChanged, this, [this](int value) {
+    mLoss->setSmoothing(value / 100.0);
+    mGan->lossChart()->setSmoothing(value / 100.0);
+  });
   connect(mLogScale, &QCheckBox::toggled, mLoss, &LossChart::setLogScale);
+  connect(mLogScale, &QCheckBox::toggled, mGan->lossChart(), &GanLossChart::setLogScale);
   connect(autoscale, &QPushButton::clicked, this, [this] {
+    mGan->rescaleToData();
     mLoss->rescaleToData();
     mMetrics->rescaleAxes();
     mMetrics->replot();
@@ -194,6 +218,7 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
   connect(mSession, &Session::runChanged, this, &TrainingPanel::updateActions);
   connect(mSession, &Session::datasetChanged, this, &TrainingPanel::updateActions);
   updateActions();
+  setGanMode(false);
   // The empty state says what to do first.
   showBanner(tr("Nothing trained yet. Press <b>Train</b> (F5) to train the model chosen in the side panel on its "
                 "dataset: the loss curves and a reconstruction film of fixed validation images fill in here, epoch "
@@ -202,7 +227,16 @@ TrainingPanel::TrainingPanel(Session* session, TrainingController* controller, E
 }
 
 QCustomPlot* TrainingPanel::exportablePlot() {
-  return mLoss;
+  return mGanMode ? static_cast<QCustomPlot*>(mGan->lossChart()) : mLoss;
+}
+
+void TrainingPanel::setGanMode(bool gan) {
+  mGanMode = gan;
+  mPlotStack->setCurrentWidget(gan ? static_cast<QWidget*>(mGan) : mAutoencoderPlots);
+  mFilm->setSamplesFilm(gan);
+  mFilmTitle->setText(gan ? tr("<b>Sample film</b>: the same fixed latent vectors z, one row of samples per epoch")
+                          : tr("<b>Reconstruction film</b>: fixed validation images on top, one row per epoch"));
+  if (gan) mGan->setClassNames(classNamesOf(mSession->dataset()));
 }
 
 QString TrainingPanel::progressText() const {
@@ -252,6 +286,7 @@ void TrainingPanel::showBanner(const QString& text, bool error) {
 void TrainingPanel::clearView() {
   mLoss->clearData();
   mMetrics->clearData();
+  mGan->clearData();
   mFilm->clear();
   mProgress->setValue(0);
   showBanner({}, false);
@@ -284,6 +319,7 @@ bool TrainingPanel::startTraining(bool resume) {
     job.runDir = newRunFolder(mSession->presetName(), mSession->datasetName()).toStdString();
     clearView();
   }
+  setGanMode(job.spec.isGan());
   mEpochs = job.config.epochs;
   mProgressText->setText(tr("Starting: preparing batches and the model…"));
   setRunning(true);
@@ -306,8 +342,23 @@ void TrainingPanel::onStarted(const QString& runDir) {
 void TrainingPanel::onBatch(const BatchStats& stats) {
   if (stats.stepsPerEpoch <= 0) return;
   const double epochPosition = (stats.epoch - 1) + double(stats.step) / stats.stepsPerEpoch;
-  mLoss->addBatch(epochPosition, stats.loss);
+  // A sweep's runs (and any run the panel did not start) tell their kind by their figures.
+  if (stats.gan.isMeasured() != mGanMode) setGanMode(stats.gan.isMeasured());
   if (stats.epochs > 0) mProgress->setValue(int(std::lround(1000.0 * epochPosition / stats.epochs)));
+  if (mGanMode) {
+    mGan->addBatch(epochPosition, stats.gan);
+    mProgressText->setText(tr("Epoch %1 of %2 · step %3 of %4 · G loss %5 · D loss %6 · %7 images/s · ETA %8")
+                               .arg(stats.epoch)
+                               .arg(stats.epochs)
+                               .arg(stats.step)
+                               .arg(stats.stepsPerEpoch)
+                               .arg(stats.gan.generatorLoss, 0, 'g', 4)
+                               .arg(stats.gan.discriminatorLoss, 0, 'g', 4)
+                               .arg(withSeparators(stats.imagesPerSecond))
+                               .arg(durationText(stats.etaSeconds)));
+    return;
+  }
+  mLoss->addBatch(epochPosition, stats.loss);
   mProgressText->setText(tr("Epoch %1 of %2 · step %3 of %4 · loss %5 · %6 images/s · ETA %7")
                              .arg(stats.epoch)
                              .arg(stats.epochs)
@@ -319,8 +370,13 @@ void TrainingPanel::onBatch(const BatchStats& stats) {
 }
 
 void TrainingPanel::onEpoch(const EpochStats& stats, const FilmFrame& film, const ModelSnapshotPtr& snapshot) {
-  mLoss->addEpoch(stats.epoch, stats.trainLoss, stats.validationLoss);
-  if (stats.validation.count > 0) mMetrics->addEpoch(stats.epoch, stats.validation.psnr, stats.validation.ssim);
+  if (stats.gan.isMeasured() != mGanMode) setGanMode(stats.gan.isMeasured());
+  if (mGanMode) {
+    mGan->addEpoch(stats);
+  } else {
+    mLoss->addEpoch(stats.epoch, stats.trainLoss, stats.validationLoss);
+    if (stats.validation.count > 0) mMetrics->addEpoch(stats.epoch, stats.validation.psnr, stats.validation.ssim);
+  }
   if (film.count > 0) mFilm->addFrame(film);
   // Follow the newest row of the film.
   QMetaObject::invokeMethod(
@@ -330,6 +386,10 @@ void TrainingPanel::onEpoch(const EpochStats& stats, const FilmFrame& film, cons
   // from the Experiments tab (compare, linked maps) or opened.
   if (snapshot && !mController->isSweeping()) mSession->setSnapshot(snapshot);
   if (stats.epochs > 0) mProgress->setValue(int(std::lround(1000.0 * stats.epoch / stats.epochs)));
+  if (mGanMode) {
+    onGanEpoch(stats);
+    return;
+  }
   mProgressText->setText(
       tr("Epoch %1 of %2 done · train loss %3 · validation loss %4 · PSNR %5 dB · %6 images/s · ETA %7")
           .arg(stats.epoch)
@@ -341,13 +401,29 @@ void TrainingPanel::onEpoch(const EpochStats& stats, const FilmFrame& film, cons
           .arg(durationText(stats.etaSeconds)));
 }
 
+void TrainingPanel::onGanEpoch(const EpochStats& stats) {
+  mProgressText->setText(
+      tr("Epoch %1 of %2 done · G loss %3 · D loss %4 · D(x) %5 · D(G(z)) %6 · domain FID %7 · %8 images/s · ETA %9")
+          .arg(stats.epoch)
+          .arg(stats.epochs)
+          .arg(stats.gan.generatorLoss, 0, 'g', 4)
+          .arg(stats.gan.discriminatorLoss, 0, 'g', 4)
+          .arg(stats.gan.realScore, 0, 'f', 2)
+          .arg(stats.gan.fakeScore, 0, 'f', 2)
+          .arg(stats.fid, 0, 'f', 1)
+          .arg(withSeparators(stats.imagesPerSecond))
+          .arg(durationText(stats.etaSeconds)));
+}
+
 void TrainingPanel::onFinished(const TrainingResult& result) {
   setRunning(false);
   const QString message = userText(result.message);  // settings named as the Settings panel names them
   switch (result.status) {
     case TrainingStatus::Finished:
       mProgress->setValue(1000);
-      mProgressText->setText(tr("Finished %1 · best validation loss %2 at epoch %3")
+      // A GAN's best epoch is the one with the lowest domain FID (the trainer judges it by that).
+      mProgressText->setText((mGanMode ? tr("Finished %1 · lowest domain FID %2 at epoch %3")
+                                       : tr("Finished %1 · best validation loss %2 at epoch %3"))
                                  .arg(epochCount(result.epochsCompleted))
                                  .arg(result.bestValidationLoss, 0, 'g', 4)
                                  .arg(result.bestEpoch));
@@ -427,21 +503,46 @@ void TrainingPanel::showRunHistory(const OpenedRunView& view) {
   const ModelSpec& spec = run.spec;
   const ImageShape cell =
       imageShapeOf(FeatureShape{spec.effectiveOutputChannels(), spec.input.height, spec.input.width});
+  const bool gan = spec.isGan() || (!run.metrics.empty() && run.metrics.back().gan.isMeasured());
+  setGanMode(gan);
   // The batch curve as it was drawn while training: each step at its place within its epoch.
   std::map<int, int> stepsInEpoch;
   for (const auto& row : run.batchLosses) stepsInEpoch[row.epoch] = std::max(stepsInEpoch[row.epoch], row.step);
-  for (const auto& row : run.batchLosses)
-    mLoss->addBatch(row.epoch - 1 + double(row.step) / double(std::max(1, stepsInEpoch[row.epoch])), row.loss);
+  for (const auto& row : run.batchLosses) {
+    const double position = row.epoch - 1 + double(row.step) / double(std::max(1, stepsInEpoch[row.epoch]));
+    if (gan) {
+      // batches.csv keeps one loss per step: a GAN's is the generator's.
+      GanFigures figures;
+      figures.generatorLoss = row.loss;
+      mGan->addBatch(position, figures);
+    } else {
+      mLoss->addBatch(position, row.loss);
+    }
+  }
   for (const auto& row : run.metrics) {
+    if (gan) {
+      mGan->addEpoch(row);
+      continue;
+    }
     mLoss->addEpoch(row.epoch, row.trainLoss, row.validationLoss);
     if (std::isfinite(row.validation.psnr)) mMetrics->addEpoch(row.epoch, row.validation.psnr, row.validation.ssim);
   }
   for (const auto& [epoch, strip] : view.strips) mFilm->addStrip(epoch, strip, cell);
   mLoss->rescaleToData();
+  mGan->rescaleToData();
   const auto& rows = run.metrics;
   const int planned = run.config.epochs;
   const int epochs = rows.empty() ? 0 : rows.back().epoch;
   mProgress->setValue(planned > 0 ? int(std::lround(1000.0 * epochs / planned)) : 0);
+  if (gan) {
+    mProgressText->setText(rows.empty() ? tr("This run has no finished epoch yet.")
+                                        : tr("Opened GAN run: %1 epochs · last G loss %2 · D loss %3 · domain FID %4")
+                                              .arg(epochs)
+                                              .arg(rows.back().gan.generatorLoss, 0, 'g', 4)
+                                              .arg(rows.back().gan.discriminatorLoss, 0, 'g', 4)
+                                              .arg(rows.back().fid, 0, 'f', 1));
+    return;
+  }
   mProgressText->setText(rows.empty() ? tr("This run has no finished epoch yet.")
                                       : tr("Opened run: %1 epochs · last validation loss %2 · PSNR %3 dB")
                                             .arg(epochs)

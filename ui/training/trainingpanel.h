@@ -14,10 +14,12 @@ class QProgressBar;
 class QPushButton;
 class QScrollArea;
 class QSlider;
+class QStackedWidget;
 
 namespace latentlab {
 
 class ErrorReporter;
+class GanChartsView;
 class LossChart;
 class MetricsChart;
 class ReconstructionFilm;
@@ -27,6 +29,8 @@ struct OpenedRunView;
 // The Training tab: start / pause / stop, a progress bar with ETA, the live loss
 // and quality plots, the reconstruction film and the divergence banner. It
 // shows a live run from the TrainingController or a run folder opened from disk.
+// A GAN run swaps the autoencoder's plots for the GAN's (GanChartsView) and its
+// film shows samples instead of reconstructions.
 class TrainingPanel : public Panel {
   Q_OBJECT
 public:
@@ -52,6 +56,9 @@ public:
   LossChart* lossChart() const { return mLoss; }
   MetricsChart* metricsChart() const { return mMetrics; }
   ReconstructionFilm* film() const { return mFilm; }
+  GanChartsView* ganCharts() const { return mGan; }
+  // Whether the GAN plots (rather than the autoencoder's) are on screen.
+  bool showsGanCharts() const { return mGanMode; }
   QString progressText() const;
   QString bannerText() const;
   int progressValue() const;
@@ -72,6 +79,8 @@ private:
   void setRunning(bool running);
   void showBanner(const QString& text, bool error);
   void clearView();
+  void setGanMode(bool gan);
+  void onGanEpoch(const EpochStats& stats);
   void updateActions();
 
   Session* mSession;
@@ -89,7 +98,12 @@ private:
   QSlider* mSmoothing = nullptr;
   LossChart* mLoss = nullptr;
   MetricsChart* mMetrics = nullptr;
+  GanChartsView* mGan = nullptr;
+  QStackedWidget* mPlotStack = nullptr;
+  QWidget* mAutoencoderPlots = nullptr;
   ReconstructionFilm* mFilm = nullptr;
+  QLabel* mFilmTitle = nullptr;
+  bool mGanMode = false;
   QScrollArea* mFilmScroll = nullptr;
   bool mRunning = false;
   int mEpochs = 0;

@@ -1,0 +1,259 @@
+#include "train/gantraining.h"
+#include "common/error.h"
+#include "evaluate/ganevaluation.h"
+#include "fixtures.h"
+#include "gan.h"
+#include "inference/snapshotaccess.h"
+#include "quickruns.h"
+#include "run/checkpoint.h"
+#include "run/optimizerstate.h"
+#include "run/runfolder.h"
+#include "tempdir.h"
+#include "train/trainer.h"
+#include "train/trainingengine.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+namespace latentlab {
+namespace {
+namespace fs = std::filesystem;
+using test::TempDir;
+
+// A small GAN on 1x16x16 images: z 8, linear + deconv generator, two-conv discriminator.
+ModelSpec tinyGan() {
+  return parseModelSpec(R"({"name": "tiny-gan", "kind": "gan", "input": [1, 16, 16], "latent": 8,
+    "activation": "relu", "output_activation": "sigmoid", "discriminator_activation": "leaky_relu",
+    "encoder": [{"conv": 8, "kernel": 3, "stride": 2, "padding": 1},
+                {"conv": 16, "kernel": 3, "stride": 2, "padding": 1}],
+    "decoder": [{"linear": 512}, {"reshape": [32, 4, 4]},
+                {"deconv": 16, "kernel": 4, "stride": 2, "padding": 1},
+                {"deconv": 1, "kernel": 4, "stride": 2, "padding": 1}]})",
+                        "tiny-gan");
+}
+
+TrainConfig ganConfig(int epochs) {
+  TrainConfig config = test::quickConfig(epochs);
+  config.batchSize = 16;
+  config.learningRate = 2e-3;
+  config.adamBeta1 = 0.5;
+  config.filmSamples = 4;  // a GAN shows at least kGanFilmSamples
+  config.split.validationFraction = 0.25;
+  config.split.testFraction = 0.0;
+  config.seed = 5;
+  return config;
+}
+
+TrainingJob ganJob(int epochs, const fs::path& runDir = {}) {
+  TrainingJob job;
+  job.spec = tinyGan();
+  job.config = ganConfig(epochs);
+  job.dataset = std::make_shared<const Dataset>(test::makeBlobDataset(96, ImageShape{1, 16, 16}, 4, 3));
+  job.runDir = runDir;
+  return job;
+}
+
+std::vector<torch::Tensor> copies(const std::vector<torch::Tensor>& tensors) {
+  std::vector<torch::Tensor> out;
+  for (const auto& tensor : tensors) out.push_back(tensor.detach().clone());
+  return out;
+}
+
+bool changed(const std::vector<torch::Tensor>& before, const std::vector<torch::Tensor>& after) {
+  for (std::size_t i = 0; i < before.size(); ++i)
+    if (!torch::equal(before[i], after[i])) return true;
+  return false;
+}
+
+bool sameTensors(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!torch::equal(a[i], b[i])) return false;
+  return true;
+}
+
+TEST(GanTraining, AStepChangesBothNetworksAndReportsItsFigures) {
+  torch::manual_seed(3);
+  Gan gan(tinyGan());
+  TrainConfig config = ganConfig(1);
+  auto generatorOptimizer = makeOptimizer(config, gan->generator()->parameters());
+  auto discriminatorOptimizer = makeOptimizer(config, gan->discriminator()->parameters());
+  const auto generatorBefore = copies(gan->generator()->parameters());
+  const auto discriminatorBefore = copies(gan->discriminator()->parameters());
+
+  const auto real = torch::rand({16, 1, 16, 16});
+  const GanStepResult step = ganTrainStep(gan, *generatorOptimizer, *discriminatorOptimizer, real);
+
+  EXPECT_TRUE(changed(generatorBefore, gan->generator()->parameters())) << "the generator did not step";
+  EXPECT_TRUE(changed(discriminatorBefore, gan->discriminator()->parameters())) << "the discriminator did not step";
+  EXPECT_TRUE(step.figures.isMeasured());
+  EXPECT_TRUE(std::isfinite(step.figures.generatorLoss));
+  EXPECT_GT(step.figures.discriminatorLoss, 0.0);
+  EXPECT_GT(step.figures.realScore, 0.0);
+  EXPECT_LT(step.figures.realScore, 1.0);
+  EXPECT_GT(step.figures.fakeScore, 0.0);
+  EXPECT_LT(step.figures.fakeScore, 1.0);
+  // Untrained, D cannot tell real from fake: its loss is near 2 ln 2.
+  EXPECT_NEAR(step.figures.discriminatorLoss, 2 * std::log(2.0), 0.3);
+}
+
+TEST(GanTraining, CheckpointRoundTripsBothNetworksAndBothOptimizers) {
+  TempDir dir;
+  torch::manual_seed(4);
+  const TrainConfig config = ganConfig(1);
+  Gan gan(tinyGan());
+  auto generatorOptimizer = makeOptimizer(config, gan->generator()->parameters());
+  auto discriminatorOptimizer = makeOptimizer(config, gan->discriminator()->parameters());
+  for (int i = 0; i < 3; ++i)
+    ganTrainStep(gan, *generatorOptimizer, *discriminatorOptimizer, torch::rand({8, 1, 16, 16}));
+  const CheckpointInfo info{3, 2, 41.5};
+  saveGanCheckpoint(dir.path() / "checkpoint.pt", gan, generatorOptimizer.get(), discriminatorOptimizer.get(), info);
+
+  torch::manual_seed(99);  // different initial weights
+  Gan loaded(tinyGan());
+  auto loadedGenerator = makeOptimizer(config, loaded->generator()->parameters());
+  auto loadedDiscriminator = makeOptimizer(config, loaded->discriminator()->parameters());
+  const CheckpointInfo read =
+      loadGanCheckpoint(dir.path() / "checkpoint.pt", loaded, loadedGenerator.get(), loadedDiscriminator.get());
+  EXPECT_EQ(read.epoch, 3);
+  EXPECT_EQ(read.bestEpoch, 2);
+  EXPECT_DOUBLE_EQ(read.bestValidationLoss, 41.5);
+  EXPECT_TRUE(sameTensors(gan->generator()->parameters(), loaded->generator()->parameters()));
+  EXPECT_TRUE(sameTensors(gan->discriminator()->parameters(), loaded->discriminator()->parameters()));
+  for (auto [original, restored] : {std::pair{generatorOptimizer.get(), loadedGenerator.get()},
+                                    std::pair{discriminatorOptimizer.get(), loadedDiscriminator.get()}}) {
+    const auto a = optimizerState(*original);
+    const auto b = optimizerState(*restored);
+    ASSERT_EQ(a.size(), b.size());
+    ASSERT_FALSE(a.empty()) << "Adam's moments were not saved";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].first, b[i].first);
+      EXPECT_TRUE(torch::equal(a[i].second, b[i].second)) << a[i].first;
+    }
+  }
+  // The same next step from both: resume continues exactly.
+  const auto real = torch::rand({8, 1, 16, 16});
+  torch::manual_seed(11);
+  ganTrainStep(gan, *generatorOptimizer, *discriminatorOptimizer, real);
+  torch::manual_seed(11);
+  ganTrainStep(loaded, *loadedGenerator, *loadedDiscriminator, real);
+  EXPECT_TRUE(sameTensors(gan->generator()->parameters(), loaded->generator()->parameters()));
+  EXPECT_TRUE(sameTensors(gan->discriminator()->parameters(), loaded->discriminator()->parameters()));
+}
+
+TEST(GanTraining, CheckpointLoadRefusesAnAutoencodersFileAndLeavesTheGanUnchanged) {
+  TempDir dir;
+  Autoencoder autoencoder(parseModelSpec(R"({"name": "ae", "input": [1, 16, 16], "latent": 8,
+    "encoder": [{"conv": 8, "kernel": 3, "stride": 2, "padding": 1}], "decoder": "mirror"})"));
+  saveCheckpoint(dir.path() / "ae.pt", autoencoder, nullptr, CheckpointInfo{1, 1, 0.5});
+  Gan gan(tinyGan());
+  const auto before = copies(gan->parameters());
+  try {
+    loadGanCheckpoint(dir.path() / "ae.pt", gan);
+    FAIL() << "an autoencoder's checkpoint loaded into a GAN";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("ae.pt"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("generator"), std::string::npos) << error.what();
+  }
+  EXPECT_TRUE(sameTensors(before, gan->parameters()));
+}
+
+TEST(GanTraining, TrainsARunFolderWithFidHistogramFilmAndResumes) {
+  TempDir dir;
+  const fs::path runDir = dir.path() / "gan-run";
+  std::vector<std::string> messages;
+  std::vector<FilmFrame> films;
+  std::vector<BatchStats> batches;
+  ModelSnapshotPtr lastSnapshot;
+  TrainingCallbacks callbacks;
+  callbacks.onMessage = [&](const std::string& text) { messages.push_back(text); };
+  callbacks.onBatch = [&](const BatchStats& stats) { batches.push_back(stats); };
+  callbacks.onEpoch = [&](const EpochStats&, const FilmFrame& film, const ModelSnapshotPtr& snapshot) {
+    films.push_back(film);
+    lastSnapshot = snapshot;
+  };
+  {
+    Trainer trainer(ganJob(2, runDir));
+    TrainingControl control;
+    const TrainingResult result = trainer.run(callbacks, control);
+    ASSERT_EQ(result.status, TrainingStatus::Finished) << result.message;
+    ASSERT_EQ(trainer.history().size(), 2u);
+    for (const auto& epoch : trainer.history()) {
+      EXPECT_TRUE(epoch.gan.isMeasured());
+      EXPECT_TRUE(std::isfinite(epoch.fid)) << "epoch " << epoch.epoch;
+      EXPECT_GE(epoch.fid, 0.0);
+      ASSERT_EQ(epoch.classCounts.size(), 4u);  // the blob set's classes
+      EXPECT_EQ(std::accumulate(epoch.classCounts.begin(), epoch.classCounts.end(), std::int64_t(0)),
+                kGanQualitySamples);
+      EXPECT_DOUBLE_EQ(epoch.trainLoss, epoch.gan.generatorLoss);
+      EXPECT_TRUE(std::isnan(epoch.validationLoss));
+    }
+  }
+  ASSERT_FALSE(batches.empty());
+  EXPECT_TRUE(batches.back().gan.isMeasured());
+  EXPECT_TRUE(std::any_of(messages.begin(), messages.end(),
+                          [](const std::string& text) { return text.find("domain classifier") != std::string::npos; }));
+  ASSERT_EQ(films.size(), 2u);
+  EXPECT_EQ(films.back().count, kGanFilmSamples);
+  EXPECT_TRUE(films.back().originals.empty());
+  EXPECT_EQ(films.back().reconstructions.size(), std::size_t(kGanFilmSamples) * 16 * 16);
+  EXPECT_TRUE(fs::exists(runDir / "classifier.pt"));
+  EXPECT_TRUE(fs::exists(runDir / "samples" / "epoch-0002.png"));
+
+  // The snapshot generates from z and classifies what it made.
+  ASSERT_TRUE(lastSnapshot);
+  EXPECT_TRUE(lastSnapshot->isGan());
+  EXPECT_EQ(lastSnapshot->codeSize(), 8);
+  const std::vector<float> z(3 * 8, 0.5f);
+  const auto images = lastSnapshot->decode(z.data(), 3);
+  ASSERT_EQ(images.size(), 3u * 16 * 16);
+  ASSERT_TRUE(lastSnapshot->hasClassifier());
+  EXPECT_EQ(lastSnapshot->classify(images.data(), 3).size(), 3u);
+
+  // metrics.csv keeps the GAN columns, and eval reads them back.
+  const auto rows = RunFolder(runDir).readMetrics();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NEAR(rows[1].fid, rows[1].fid, 0.0);
+  const GanRunEvaluation evaluation = evaluateGanRun(runDir);
+  EXPECT_EQ(evaluation.epochs, 2);
+  ASSERT_EQ(evaluation.fidPerEpoch.size(), 2u);
+  EXPECT_NEAR(evaluation.fid, evaluation.fidPerEpoch[1], 1e-3);
+  EXPECT_EQ(evaluation.histogram.total(), kGanQualitySamples);
+
+  // Resume to epoch 3: both networks and both optimizers come back, the classifier is reused.
+  messages.clear();
+  TrainingJob resumed = ganJob(3, runDir);
+  resumed.resume = true;
+  Trainer trainer(resumed);
+  TrainingControl control;
+  const TrainingResult result = trainer.run(callbacks, control);
+  ASSERT_EQ(result.status, TrainingStatus::Finished) << result.message;
+  ASSERT_EQ(trainer.history().size(), 3u);
+  EXPECT_NEAR(trainer.history()[0].fid, rows[0].fid, 1e-3 * std::max(1.0, rows[0].fid));
+  EXPECT_FALSE(std::any_of(messages.begin(), messages.end(), [](const std::string& text) {
+    return text.find("training the domain classifier") != std::string::npos;
+  })) << "resume retrained the classifier instead of loading classifier.pt";
+  EXPECT_EQ(RunFolder(runDir).readMetrics().size(), 3u);
+  // The run's weights open as a GAN snapshot.
+  const auto snapshot = loadRunSnapshot(runDir, /*preferBest=*/false);
+  EXPECT_TRUE(snapshot->isGan());
+  EXPECT_EQ(snapshot->epoch(), 3);
+  EXPECT_TRUE(snapshot->hasClassifier());
+}
+
+TEST(GanTraining, AGanSnapshotRefusesAutoencoderOnlyWork) {
+  Gan gan(tinyGan());
+  const auto snapshot = makeSnapshot(gan, 1, nullptr);
+  EXPECT_FALSE(snapshot->hasClassifier());
+  try {
+    snapshotModule(*snapshot, "inpainting");
+    FAIL() << "a GAN gave an autoencoder module";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("inpainting needs an autoencoder"), std::string::npos) << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace latentlab
