@@ -8,6 +8,14 @@
 namespace latentlab {
 
 namespace {
+// What a user calls the section: a GAN's encoder is its discriminator, its decoder its generator.
+std::string sectionName(const ModelSpec& spec, const std::string& section) {
+  if (!spec.isGan()) return section;
+  if (section == "encoder") return "discriminator";
+  if (section == "decoder") return "generator";
+  return section;
+}
+
 std::string layerLabel(const std::string& section, int index, const LayerSpec& layer) {
   static const char* const names[] = {"conv", "deconv", "linear", "upsample", "reshape"};
   std::ostringstream out;
@@ -183,7 +191,7 @@ private:
   std::string where(int specIndex) const {
     const auto& layers = mSpecSection == "encoder" ? mSpec.encoder : mSpec.decoder;
     if (specIndex < 0 || specIndex >= int(layers.size())) return "the " + mSection;
-    const std::string label = layerLabel(mSpecSection, specIndex, layers[std::size_t(specIndex)]);
+    const std::string label = layerLabel(sectionName(mSpec, mSpecSection), specIndex, layers[std::size_t(specIndex)]);
     return mSpecSection == mSection ? label : "the " + mSection + " mirroring " + label;
   }
 
@@ -260,7 +268,7 @@ EncoderPlan planEncoder(const ModelSpec& spec, LayerPlan& plan) {
   beforeLinear = spec.input;
   for (int index = 0; index < int(spec.encoder.size()); ++index) {
     const LayerSpec& layer = spec.encoder[index];
-    const std::string label = layerLabel("encoder", index, layer);
+    const std::string label = layerLabel(sectionName(spec, "encoder"), index, layer);
     checkLayerNumbers(layer, label, "encoder", index);
     switch (layer.type) {
       case LayerType::Conv: {
@@ -368,7 +376,7 @@ void planExplicitDecoder(const ModelSpec& spec, SectionBuilder& decoder, Feature
   if (spec.decoder.empty()) throw ModelSpecError("the decoder is empty; add layers or use \"decoder\": \"mirror\"");
   for (int index = 0; index < int(spec.decoder.size()); ++index) {
     const LayerSpec& layer = spec.decoder[index];
-    const std::string label = layerLabel("decoder", index, layer);
+    const std::string label = layerLabel(sectionName(spec, "decoder"), index, layer);
     checkLayerNumbers(layer, label, "decoder", index);
     const bool last = index + 1 == int(spec.decoder.size());
     switch (layer.type) {
@@ -404,8 +412,9 @@ void planExplicitDecoder(const ModelSpec& spec, SectionBuilder& decoder, Feature
     }
   }
   if (decoder.shape() != outputShape)
-    throw ModelSpecError("the decoder ends with " + decoder.shape().toString() + " but the model must output " +
-                             outputShape.toString() + "; fix the last decoder layers",
+    throw ModelSpecError("the " + sectionName(spec, "decoder") + " ends with " + decoder.shape().toString() +
+                             " but the model must output " + outputShape.toString() + "; fix the last " +
+                             sectionName(spec, "decoder") + " layers",
                          "decoder", int(spec.decoder.size()) - 1);
 }
 

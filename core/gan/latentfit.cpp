@@ -4,7 +4,7 @@
 
 namespace latentlab {
 
-LatentFit fitLatent(Gan& gan, const torch::Tensor& images, const LatentFitOptions& options) {
+LatentFit fitLatent(Gan& gan, const torch::Tensor& images, const LatentFitOptions& options, const JobContext& job) {
   if (options.steps < 1 || options.restarts < 1 || !(options.learningRate > 0))
     throw usageError("latent fitting needs at least one step and one restart and a positive learning rate");
   const int64_t count = images.size(0);
@@ -22,6 +22,8 @@ LatentFit fitLatent(Gan& gan, const torch::Tensor& images, const LatentFitOption
   auto secondMoment = torch::zeros_like(z);
   const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
   for (int step = 1; step <= options.steps; ++step) {
+    job.throwIfCancelled();
+    if (step % 10 == 1) job.report(double(step - 1) / options.steps, "Fitting z");
     const auto generated = gan->generate(z);
     const auto error = (generated - targets).pow(2).flatten(1).mean(1);
     // A weak pull towards the prior keeps z where the generator was trained.
@@ -40,6 +42,7 @@ LatentFit fitLatent(Gan& gan, const torch::Tensor& images, const LatentFitOption
   LatentFit fit;
   fit.codes = z.detach().index_select(0, rows);
   fit.errors = errors.gather(1, best.unsqueeze(1)).squeeze(1);
+  job.report(1.0, "Fitting z");
   return fit;
 }
 

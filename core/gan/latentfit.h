@@ -6,6 +6,7 @@
 // interpolate between two of them. Torch-facing: include from .cpp files.
 
 #include "gan.h"
+#include "jobs/jobcontext.h"
 
 #include <cstdint>
 
@@ -25,6 +26,8 @@ struct LatentFit {
 
 // `images` [count, C, H, W] in [0, 1]. Computes gradients for z only (never for the
 // generator's weights), so several threads may fit with the same eval-mode generator.
-LatentFit fitLatent(Gan& gan, const torch::Tensor& images, const LatentFitOptions& options = {});
+// Reports progress to `job` and checks it every step (JobCancelled), a few milliseconds apart.
+LatentFit fitLatent(Gan& gan, const torch::Tensor& images, const LatentFitOptions& options = {},
+                    const JobContext& job = {});
 
 }  // namespace latentlab

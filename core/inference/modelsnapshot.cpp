@@ -42,9 +42,7 @@ std::vector<float> ModelSnapshot::encode(const float* images, int count, std::ve
   const auto input = torch::from_blob(const_cast<float*>(images), {count, shape.channels, shape.height, shape.width});
   if (mImpl->gan) {
     if (logVariances) logVariances->clear();
-    Gan gan = mImpl->gan;
-    const auto codes = fitLatent(gan, input).codes.contiguous();
-    return std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel());
+    return fitCodes(images, count, {});
   }
   torch::NoGradGuard noGrad;
   if (logVariances) {
@@ -58,6 +56,15 @@ std::vector<float> ModelSnapshot::encode(const float* images, int count, std::ve
     return std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel());
   }
   const auto codes = mImpl->model->encode(input).contiguous();
+  return std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel());
+}
+
+std::vector<float> ModelSnapshot::fitCodes(const float* images, int count, const JobContext& job) const {
+  if (!mImpl->gan) return encode(images, count);
+  const auto shape = inputShape();
+  const auto input = torch::from_blob(const_cast<float*>(images), {count, shape.channels, shape.height, shape.width});
+  Gan gan = mImpl->gan;
+  const auto codes = fitLatent(gan, input, {}, job).codes.contiguous();
   return std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel());
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/dataset.h"
+#include "jobs/jobcontext.h"
 #include "modelspec.h"
 
 #include <filesystem>
@@ -31,6 +32,9 @@ public:
   // codeSize); other models leave it empty. A GAN has no encoder: its codes are found by
   // optimising z against each image (gan/latentfit.h), about a second per batch.
   std::vector<float> encode(const float* images, int count, std::vector<float>* logVariances = nullptr) const;
+  // A GAN's encode with progress and cancel (JobCancelled) for a worker; an autoencoder's
+  // plain encode otherwise.
+  std::vector<float> fitCodes(const float* images, int count, const JobContext& job) const;
   // `codes`: count x codeSize; returns count x outputShape floats in [0, 1] (for a sigmoid output).
   // A GAN's generator: z -> image.
   std::vector<float> decode(const float* codes, int count) const;

@@ -68,13 +68,15 @@ void storeEpochRecord(const EpochRecord& record, CheckpointContents& contents) {
   contents.reals["record.fid"] = stats.fid;
 
   std::vector<std::int64_t> steps;
-  std::vector<double> losses;
+  std::vector<double> losses, discriminatorLosses;
   for (const auto& row : record.batchLosses) {
     steps.push_back(row.step);
     losses.push_back(row.loss);
+    discriminatorLosses.push_back(row.discriminatorLoss);
   }
   TensorGroup group{vectorTensor("batch_steps", StoredType::Int64, steps),
                     vectorTensor("batch_losses", StoredType::Float64, losses),
+                    vectorTensor("batch_d_losses", StoredType::Float64, discriminatorLosses),
                     vectorTensor("class_counts", StoredType::Int64, stats.classCounts)};
   const FilmFrame& film = record.film;
   contents.integers["record.film_count"] = film.count;
@@ -130,9 +132,17 @@ std::optional<EpochRecord> readEpochRecord(const CheckpointContents& contents, c
   const auto steps = vectorOf<std::int64_t>(tensor("batch_steps", StoredType::Int64));
   const auto losses = vectorOf<double>(tensor("batch_losses", StoredType::Float64));
   if (steps.size() != losses.size()) throw damaged("batch steps and losses differ in number");
+  // Records written before GANs have no discriminator losses: NaN.
+  std::vector<double> discriminatorLosses;
+  for (const auto& stored : group->second)
+    if (stored.name == "batch_d_losses" && stored.type == StoredType::Float64 && stored.shape.size() == 1)
+      discriminatorLosses = vectorOf<double>(stored);
+  if (!discriminatorLosses.empty() && discriminatorLosses.size() != steps.size())
+    throw damaged("batch steps and discriminator losses differ in number");
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (steps[i] < 1 || steps[i] > 1000000000) throw damaged("a batch step is out of range");
-    record.batchLosses.push_back(BatchLoss{stats.epoch, int(steps[i]), losses[i]});
+    record.batchLosses.push_back(BatchLoss{stats.epoch, int(steps[i]), losses[i],
+                                           discriminatorLosses.empty() ? std::nan("") : discriminatorLosses[i]});
   }
 
   FilmFrame& film = record.film;

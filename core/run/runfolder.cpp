@@ -99,8 +99,14 @@ void RunFolder::writeMetrics(const std::vector<EpochStats>& rows) const {
 
 void RunFolder::writeBatchLosses(const std::vector<BatchLoss>& rows) const {
   std::ostringstream out;
-  out << "epoch,step,loss\n";
-  for (const auto& row : rows) out << row.epoch << "," << row.step << "," << number(row.loss) << "\n";
+  // A GAN's rows also carry the discriminator's loss; an autoencoder's file keeps three columns.
+  const bool gan = !rows.empty() && !std::isnan(rows.front().discriminatorLoss);
+  out << (gan ? "epoch,step,loss,d_loss\n" : "epoch,step,loss\n");
+  for (const auto& row : rows) {
+    out << row.epoch << "," << row.step << "," << number(row.loss);
+    if (gan) out << "," << number(row.discriminatorLoss);
+    out << "\n";
+  }
   writeTextFileAtomically(batchLossesFile(), out.str());
 }
 
@@ -110,7 +116,10 @@ std::vector<BatchLoss> RunFolder::readBatchLosses() const {
   std::istringstream in(readTextFile(batchLossesFile()));
   std::string line;
   std::getline(in, line);
-  if (line != "epoch,step,loss") throw inputError(batchLossesFile().string() + " does not start with epoch,step,loss");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const bool gan = line == "epoch,step,loss,d_loss";
+  if (line != "epoch,step,loss" && !gan)
+    throw inputError(batchLossesFile().string() + " does not start with epoch,step,loss");
   int lineNumber = 1;
   while (std::getline(in, line)) {
     ++lineNumber;
@@ -123,6 +132,12 @@ std::vector<BatchLoss> RunFolder::readBatchLosses() const {
         !std::getline(fields, loss))
       throw inputError(batchLossesFile().string() + " line " + std::to_string(lineNumber) + " is not epoch,step,loss");
     try {
+      if (gan) {
+        const auto comma = loss.find(',');
+        if (comma == std::string::npos) throw std::invalid_argument("no d_loss");
+        row.discriminatorLoss = parseNumber(loss.substr(comma + 1));
+        loss.resize(comma);
+      }
       row.loss = parseNumber(loss);
     } catch (const std::exception&) {
       throw inputError(batchLossesFile().string() + " line " + std::to_string(lineNumber) + " has no loss number");

@@ -203,7 +203,7 @@ PassOutcome TrainingRun::trainPass(int epoch) {
     ganSums.realScore += gan.realScore * weight;
     ganSums.fakeScore += gan.fakeScore * weight;
     if (mStatus && secondsSince(mLastBeat) >= kHeartbeatSeconds) beat(epoch);
-    mBatchLosses.push_back(BatchLoss{epoch, pass.step, loss});
+    mBatchLosses.push_back(BatchLoss{epoch, pass.step, loss, gan.discriminatorLoss});
     pass.images += std::size_t(batch.input.size(0));
 
     const bool lastStep = pass.step == stepsPerEpoch;

@@ -39,8 +39,9 @@ struct BatchStats {
 // run shows its batch curve again.
 struct BatchLoss {
   int epoch = 0;
-  int step = 0;  // 1-based within the epoch
-  double loss = 0.0;
+  int step = 0;                                                         // 1-based within the epoch
+  double loss = 0.0;                                                    // a GAN: the generator's
+  double discriminatorLoss = std::numeric_limits<double>::quiet_NaN();  // a GAN only
 };
 
 // Originals (once) and this epoch's reconstructions of the fixed validation samples.

@@ -228,6 +228,18 @@ TEST(GanSpec, RefusesAMirrorDecoderAndAMissingLatent) {
   EXPECT_THROW(parseModelSpec(ganJson("[]", R"(, "leaky_slope": 1.5)")), ModelSpecError);
 }
 
+TEST(GanSpec, ErrorsNameTheGeneratorAndTheDiscriminator) {
+  const std::string generator = plannerError(parseModelSpec(ganJson(R"([{"linear": 784}, {"reshape": [1, 28, 29]}])")));
+  EXPECT_NE(generator.find("generator layer 2"), std::string::npos) << generator;
+  EXPECT_EQ(generator.find("decoder"), std::string::npos) << generator;
+  const std::string shape = plannerError(parseModelSpec(ganJson(R"([{"linear": 100}, {"reshape": [1, 10, 10]}])")));
+  EXPECT_NE(shape.find("the generator ends with 1x10x10"), std::string::npos) << shape;
+  ModelSpec spec = parseModelSpec(ganJson(R"([{"linear": 784}, {"reshape": [1, 28, 28]}])"));
+  spec.encoder[0].kernel = 99;
+  const std::string discriminator = plannerError(spec);
+  EXPECT_NE(discriminator.find("discriminator layer 1"), std::string::npos) << discriminator;
+}
+
 TEST(GanSpec, AnAutoencoderRefusesAGanSpec) {
   try {
     Autoencoder model(presetSpec("mnist-dcgan"));

@@ -3,6 +3,7 @@
 #include "evaluate/ganevaluation.h"
 #include "fixtures.h"
 #include "gan.h"
+#include "gan/latentfit.h"
 #include "inference/snapshotaccess.h"
 #include "quickruns.h"
 #include "run/checkpoint.h"
@@ -212,6 +213,14 @@ TEST(GanTraining, TrainsARunFolderWithFidHistogramFilmAndResumes) {
   ASSERT_TRUE(lastSnapshot->hasClassifier());
   EXPECT_EQ(lastSnapshot->classify(images.data(), 3).size(), 3u);
 
+  // batches.csv keeps both networks' losses per step.
+  const auto steps = RunFolder(runDir).readBatchLosses();
+  ASSERT_FALSE(steps.empty());
+  for (const auto& step : steps) {
+    EXPECT_TRUE(std::isfinite(step.loss));
+    EXPECT_TRUE(std::isfinite(step.discriminatorLoss));
+  }
+
   // metrics.csv keeps the GAN columns, and eval reads them back.
   const auto rows = RunFolder(runDir).readMetrics();
   ASSERT_EQ(rows.size(), 2u);
@@ -253,6 +262,45 @@ TEST(GanTraining, AGanSnapshotRefusesAutoencoderOnlyWork) {
   } catch (const Error& error) {
     EXPECT_NE(std::string(error.what()).find("inpainting needs an autoencoder"), std::string::npos) << error.what();
   }
+}
+
+TEST(LatentFit, FindsAzWhoseImageMatchesAGeneratedOne) {
+  torch::manual_seed(8);
+  Gan gan(tinyGan());
+  gan->eval();
+  torch::Tensor target;
+  {
+    torch::NoGradGuard noGrad;
+    // Untrained, G makes nearly the same grey image for every z: larger weights make z matter.
+    for (auto& parameter : gan->generator()->parameters()) parameter.mul_(3.0);
+    target = gan->generate(torch::randn({2, 8}));
+  }
+  const auto randomError = [&] {
+    torch::NoGradGuard noGrad;
+    return (gan->generate(torch::randn({2, 8})) - target).pow(2).mean().item<double>();
+  }();
+  const LatentFit fit = fitLatent(gan, target);
+  ASSERT_EQ(fit.codes.sizes(), (torch::IntArrayRef{2, 8}));
+  EXPECT_LT(fit.errors.max().item<double>(), randomError / 4) << "random z error " << randomError;
+  // Only z was optimised: the generator's weights have no gradients.
+  for (const auto& parameter : gan->parameters()) EXPECT_FALSE(parameter.grad().defined());
+}
+
+TEST(LatentFit, ReportsProgressAndStopsWhenCancelled) {
+  Gan gan(tinyGan());
+  gan->eval();
+  const auto images = torch::rand({1, 1, 16, 16});
+  std::vector<double> fractions;
+  CancellationToken token;
+  const JobContext job([&](double fraction, const std::string&) { fractions.push_back(fraction); }, token);
+  fitLatent(gan, images, LatentFitOptions{}, job);
+  ASSERT_GE(fractions.size(), 10u);
+  EXPECT_DOUBLE_EQ(fractions.back(), 1.0);
+  token.cancel();
+  EXPECT_THROW(fitLatent(gan, images, LatentFitOptions{}, job), JobCancelled);
+  // The snapshot's worker-side fit goes through the same contract.
+  const auto snapshot = makeSnapshot(gan, 1, nullptr);
+  EXPECT_THROW(snapshot->fitCodes(images.data_ptr<float>(), 1, job), JobCancelled);
 }
 
 }  // namespace

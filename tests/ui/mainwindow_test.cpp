@@ -41,6 +41,7 @@ private Q_SLOTS:
   void screenshotsEveryTabAtWindowSize();
   void remembersLayoutAndChoices();
   void exportsThePlotAsPngAndPdf();
+  void ganPresetDisablesTheAutoencoderOnlySettings();
 };
 
 void MainWindowTest::opensADatasetFolder() {
@@ -244,6 +245,24 @@ void MainWindowTest::remembersLayoutAndChoices() {
   QCOMPARE(again.session()->config().learningRate, 0.0042);
   QCOMPARE(again.tabs()->currentIndex(), 2);
   QVERIFY(waitUntil([&] { return again.session()->datasetName() == folder && again.session()->dataset(); }, 10000));
+}
+
+void MainWindowTest::ganPresetDisablesTheAutoencoderOnlySettings() {
+  MainWindow window(false);
+  window.show();
+  auto* loss = window.findChild<QComboBox*>("settingsLoss");
+  auto* corruption = window.findChild<QComboBox*>("settingsCorruption");
+  QVERIFY(loss && corruption);
+  window.session()->setPreset("mnist-dcgan");
+  QVERIFY(!loss->isEnabled());
+  QVERIFY(!corruption->isEnabled());
+  QVERIFY(corruption->toolTip().contains("GAN"));
+  QCOMPARE(window.session()->config().adamBeta1, 0.5);  // the preset's training block
+  QCOMPARE(window.session()->config().weightDecay, 0.0);
+  window.session()->setPreset("mnist-conv");
+  QVERIFY(loss->isEnabled());
+  QVERIFY(corruption->isEnabled());
+  QVERIFY(!corruption->toolTip().contains("GAN"));
 }
 
 void MainWindowTest::exportsThePlotAsPngAndPdf() {

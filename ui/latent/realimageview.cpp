@@ -129,12 +129,11 @@ bool RealImageView::placeItem(std::size_t index) {
   mCaption->setText(tr("Fitting z to item #%1…").arg(index));
   mJob->run(
       [model = mModel, dataset = mDataset, index](const JobRun& run) {
-        run.context().report(0.0, "Fitting z");
         const std::vector<float> input = modelInputs(*model, *dataset, &index, 1);
         Placed placed;
         placed.index = index;
-        placed.code = model->encode(input.data(), 1);  // latent optimisation: the slow part
-        run.context().throwIfCancelled();
+        // Latent optimisation, the slow part: it reports each step and stops when cancelled.
+        placed.code = model->fitCodes(input.data(), 1, run.context());
         const std::vector<float> image = model->decode(placed.code.data(), 1);
         double sum = 0.0;
         for (std::size_t p = 0; p < image.size() && p < input.size(); ++p)
@@ -143,7 +142,6 @@ bool RealImageView::placeItem(std::size_t index) {
         placed.original = datasetImage(*dataset, index);
         placed.fitted = toQImage(image.data(), model->outputShape());
         placed.caption = QObject::tr("real #%1 · %2").arg(index).arg(labelName(*dataset, index));
-        run.context().report(1.0, "Fitting z");
         return placed;
       },
       [this](Placed placed) { onFitted(std::move(placed)); });

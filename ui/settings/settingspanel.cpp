@@ -138,6 +138,7 @@ QWidget* SettingsPanel::buildTrainingGroup() {
   auto* group = new QGroupBox(tr("Training"));
   auto* form = new QFormLayout(group);
   mLoss = new QComboBox;
+  mLoss->setObjectName("settingsLoss");
   mLoss->addItem(tr("MSE"), "mse");
   mLoss->addItem(tr("BCE"), "bce");
   mLoss->addItem(tr("L1"), "l1");
@@ -161,6 +162,7 @@ QWidget* SettingsPanel::buildTrainingGroup() {
   mValidation = decimalBox(0, 0.5, 3, 0.01, tr("Share of the training part held out for validation"));
   form->addRow(tr("Validation share"), mValidation);
   mCorruption = new QComboBox;
+  mCorruption->setObjectName("settingsCorruption");
   for (const auto& choice : kCorruptions) mCorruption->addItem(tr(choice.label), choice.id);
   mCorruption->setToolTip(tr("Corrupt the inputs, keep clean targets: a denoising or inpainting autoencoder"));
   form->addRow(tr("Input corruption"), mCorruption);
@@ -279,9 +281,23 @@ void SettingsPanel::showSpec() {
   }
   if (mSession->specEdited()) status = tr("edited · ") + status;
   mModelStatus->setText(status);
-  mBeta->setEnabled(spec.isVariational() && mLoss->isEnabled());
+  // The optimizer is never disabled for a model's sake: it tells whether training locked the editors.
+  const bool unlocked = mOptimizer->isEnabled();
+  const bool gan = spec.isGan();
+  mBeta->setEnabled(spec.isVariational() && unlocked);
+  // A GAN always trains with BCE on clean images: these settings would silently do nothing.
+  mLoss->setEnabled(!gan && unlocked);
+  mCorruption->setEnabled(!gan && unlocked);
+  const QString ganOnly = tr("A GAN always trains with BCE on clean images: this setting is for autoencoders");
+  mLoss->setToolTip(gan ? ganOnly : tr("Reconstruction loss; a VAE adds beta x KL"));
+  mCorruption->setToolTip(gan ? ganOnly
+                              : tr("Corrupt the inputs, keep clean targets: a denoising or inpainting autoencoder"));
   QString mode;
-  if (spec.isColorization())
+  if (gan)
+    mode =
+        tr("GAN: a generator and a discriminator trained against each other (BCE, Adam with the "
+           "preset's betas); the domain FID and class histogram are measured every epoch.");
+  else if (spec.isColorization())
     mode = tr("Colorization: the model sees gray images and learns their colors.");
   else if (!mSession->config().corruption.empty())
     mode = tr("Denoising/inpainting: corrupted inputs, clean targets.");
@@ -290,8 +306,8 @@ void SettingsPanel::showSpec() {
   const bool occlusion = mCorruption->currentData().toString().contains("occlude");
   const bool noise = mCorruption->currentData().toString().contains("gaussian") ||
                      mCorruption->currentData().toString() == "saltpepper";
-  mNoiseLevel->setEnabled(noise && mLoss->isEnabled());
-  mBoxSize->setEnabled(occlusion && mLoss->isEnabled());
+  mNoiseLevel->setEnabled(noise && !gan && unlocked);
+  mBoxSize->setEnabled(occlusion && !gan && unlocked);
   mUpdating = false;
 }
 

@@ -511,9 +511,10 @@ void TrainingPanel::showRunHistory(const OpenedRunView& view) {
   for (const auto& row : run.batchLosses) {
     const double position = row.epoch - 1 + double(row.step) / double(std::max(1, stepsInEpoch[row.epoch]));
     if (gan) {
-      // batches.csv keeps one loss per step: a GAN's is the generator's.
+      // batches.csv keeps both networks' losses per step (d_loss is empty in older files).
       GanFigures figures;
       figures.generatorLoss = row.loss;
+      figures.discriminatorLoss = row.discriminatorLoss;
       mGan->addBatch(position, figures);
     } else {
       mLoss->addBatch(position, row.loss);
