@@ -1,5 +1,7 @@
 #include "training/ganlosschart.h"
 
+#include "training/chartaxes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -113,9 +115,7 @@ void GanLossChart::addEpoch(int epoch, double generatorLoss, double discriminato
 
 void GanLossChart::setLogScale(bool on) {
   mLogScale = on;
-  yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-  yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
-                      : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  setLogScaleAxis(yAxis, on);
   rescaleToData();
   replot();
 }
@@ -133,24 +133,17 @@ void GanLossChart::rebuildSmoothed() {
 
 void GanLossChart::rescaleToData() {
   double right = 1.0;
-  double lower = std::numeric_limits<double>::max(), upper = std::numeric_limits<double>::lowest();
-  const QCP::SignDomain domain = mLogScale ? QCP::sdPositive : QCP::sdBoth;
   for (int i = 0; i < graphCount(); ++i) {
     bool found = false;
     const QCPRange keys = graph(i)->getKeyRange(found);
     if (found) right = std::max(right, keys.upper);
-    const QCPRange values = graph(i)->getValueRange(found, domain);
-    if (!found) continue;
-    lower = std::min(lower, values.lower);
-    upper = std::max(upper, values.upper);
   }
   xAxis->setRange(0, right);
-  if (lower > upper)
+  if (!fitValueAxis(yAxis,
+                    {mGeneratorBatch, mDiscriminatorBatch, mGeneratorSmoothed, mDiscriminatorSmoothed, mGeneratorEpoch,
+                     mDiscriminatorEpoch},
+                    mLogScale))
     yAxis->setRange(mLogScale ? 1e-2 : 0, mLogScale ? 10 : 2);
-  else if (mLogScale)
-    yAxis->setRange(lower / 1.3, upper * 1.3);
-  else
-    yAxis->setRange(std::max(0.0, lower - 0.05 * (upper - lower)), upper + 0.05 * (upper - lower) + 1e-9);
 }
 
 }  // namespace latentlab

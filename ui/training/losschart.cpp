@@ -1,5 +1,7 @@
 #include "training/losschart.h"
 
+#include "training/chartaxes.h"
+
 #include <cmath>
 #include <limits>
 
@@ -100,9 +102,7 @@ int LossChart::epochPointCount() const {
 
 void LossChart::setLogScale(bool on) {
   mLogScale = on;
-  yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-  yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
-                      : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  setLogScaleAxis(yAxis, on);
   rescaleToData();
   replot();
 }
@@ -141,20 +141,7 @@ void LossChart::rescaleToData() {
     return;
   }
   xAxis->setRange(0, std::max(1.0, keys.upper));
-  const QCP::SignDomain domain = mLogScale ? QCP::sdPositive : QCP::sdBoth;
-  double lower = std::numeric_limits<double>::max(), upper = std::numeric_limits<double>::lowest();
-  for (auto* graph : {mBatch, mSmoothed, mTrain, mValidation}) {
-    bool valuesFound = false;
-    const QCPRange values = graph->getValueRange(valuesFound, domain);
-    if (!valuesFound) continue;
-    lower = std::min(lower, values.lower);
-    upper = std::max(upper, values.upper);
-  }
-  if (lower > upper) return;
-  if (mLogScale)
-    yAxis->setRange(lower / 1.3, upper * 1.3);
-  else
-    yAxis->setRange(std::max(0.0, lower - 0.05 * (upper - lower)), upper + 0.05 * (upper - lower) + 1e-9);
+  fitValueAxis(yAxis, {mBatch, mSmoothed, mTrain, mValidation}, mLogScale);
 }
 
 void LossChart::requestReplot() {
