@@ -181,11 +181,6 @@ SweepPlan planFromOptions(const SweepOptions& options) {
   } else {
     throw usageError("sweep needs a model: --preset NAME, --spec FILE or --builtin NAME");
   }
-  if (spec.isGan())
-    throw usageError(spec.name +
-                     " is a GAN: sweeps compare autoencoders only; train a GAN with `latentlab-cli train "
-                     "--preset " +
-                     spec.name + "`");
   TrainConfig config;
   applyTrainingDefaults(
       config, spec.trainingDefaultsJson,

@@ -177,6 +177,11 @@ SweepPlan planSweep(std::string name, std::string preset, ModelSpec baseSpec, Tr
   if (halvingRungEpochs < 0)
     throw usageError("the successive-halving epochs ({halving}) cannot be negative, not " +
                      std::to_string(halvingRungEpochs));
+  if (baseSpec.isGan())
+    throw usageError(baseSpec.name +
+                     " is a GAN: sweeps rank autoencoders by their validation loss, which a GAN does not have; "
+                     "train it on its own (Train, or latentlab-cli train --preset " +
+                     (preset.empty() ? baseSpec.name : preset) + ")");
   validateTrainConfig(baseConfig);
   SweepPlan plan;
   plan.name = std::move(name);

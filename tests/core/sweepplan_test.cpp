@@ -63,6 +63,17 @@ TEST(SweepPlan, PlansOnePendingRunPerGridPoint) {
   EXPECT_EQ(tinyPlan(4).halvingRungEpochs, 0);
 }
 
+TEST(SweepPlan, RefusesAGanSayingHowToTrainIt) {
+  try {
+    planSweep("gan", "mnist-dcgan", presetSpec("mnist-dcgan"), baseConfig(2), {{"lr", {"0.001", "0.002"}}}, 0);
+    FAIL() << "a GAN sweep was planned";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Usage);
+    EXPECT_NE(std::string(error.what()).find("mnist-dcgan is a GAN"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("latentlab-cli train --preset mnist-dcgan"), std::string::npos);
+  }
+}
+
 TEST(SweepPlan, RefusesRunsThatCannotBeBuiltNamingTheirSettings) {
   ModelSpec vae = test::tinyConvSpec();
   vae.kind = ModelKind::VariationalAutoencoder;
