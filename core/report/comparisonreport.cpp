@@ -332,10 +332,7 @@ ReportResult writeComparisonReport(ComparisonReportRequest request, const JobCon
     w.filled("Best run");
   }
 
-  job.throwIfCancelled();
-  job.report(0.98, "Writing");
-  finishReport(request, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  job.report(1.0, "Done");
+  finishReport(request, result, start, job);
   return result;
 }
 

@@ -234,7 +234,11 @@ std::string renderReportHtml(const ReportDocument& document) {
          "</footer>\n</body>\n</html>\n";
 }
 
-void finishReport(const ReportOutputRequest& request, ReportResult& result, double seconds) {
+void finishReport(const ReportOutputRequest& request, ReportResult& result,
+                  std::chrono::steady_clock::time_point started, const JobContext& job) {
+  job.throwIfCancelled();
+  job.report(0.98, "Writing");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::time_t now = std::time(nullptr);
   char date[32];
   std::strftime(date, sizeof(date), "%Y-%m-%d %H:%M", std::localtime(&now));
@@ -257,6 +261,7 @@ void finishReport(const ReportOutputRequest& request, ReportResult& result, doub
     request.renderers.writePdf(result.document, pdf);
     result.pdf = pdf;
   }
+  job.report(1.0, "Done");
 }
 
 }  // namespace latentlab

@@ -6,6 +6,9 @@
 
 #include "report/reportdocument.h"
 
+#include "jobs/jobcontext.h"
+
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -67,8 +70,10 @@ private:
 
 std::string renderReportHtml(const ReportDocument& document);
 
-// Sets the footer and writes the HTML and/or PDF the request names into `result`.
-void finishReport(const ReportOutputRequest& request, ReportResult& result, double seconds);
+// The last step of every report job: checks `job`, sets the footer (with the time since
+// `started`) and writes the HTML and/or PDF the request names into `result`.
+void finishReport(const ReportOutputRequest& request, ReportResult& result,
+                  std::chrono::steady_clock::time_point started, const JobContext& job);
 
 std::string csvField(const std::string& text);
 std::string fixedText(double value, int decimals);  // "-" when not finite

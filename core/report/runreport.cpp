@@ -187,9 +187,7 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
   }
   if (isGanRun(request.runDir)) {
     addGanSections(w, request.runDir, metrics, metricsProblem, summary.seed, job);
-    job.report(0.98, "Writing");
-    finishReport(request, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    job.report(1.0, "Done");
+    finishReport(request, result, start, job);
     return result;
   }
   w.section("Loss curves");
@@ -467,10 +465,7 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
     w.filled("Linear probe");
   }
 
-  job.throwIfCancelled();
-  job.report(0.98, "Writing");
-  finishReport(request, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  job.report(1.0, "Done");
+  finishReport(request, result, start, job);
   return result;
 }
 
