@@ -62,6 +62,26 @@ CliResult runCli(const std::vector<std::string>& arguments, const std::vector<st
   return result;
 }
 
+std::vector<std::string> quickTrainArguments(const std::filesystem::path& dataset, const std::filesystem::path& run,
+                                             int epochs) {
+  return {"train",
+          "--preset",
+          "mnist-conv",
+          "--dataset",
+          dataset.string(),
+          "--out",
+          run.string(),
+          "--epochs",
+          std::to_string(epochs),
+          "--batch",
+          "16",
+          "--device",
+          "cpu",
+          "--threads",
+          "1",
+          "--quiet"};
+}
+
 CliResult trainSmallRun(const std::filesystem::path& dir) {
   writeIdxFolder(dir / "digits", makeBlobDataset(200, ImageShape{1, 28, 28}, 10, 1),
                  makeBlobDataset(100, ImageShape{1, 28, 28}, 10, 2), true);

@@ -20,6 +20,10 @@ CliResult runCli(const std::vector<std::string>& arguments, const std::vector<st
 // 100 test images) in dir/digits, two epochs of mnist-conv trained into dir/run.
 CliResult trainSmallRun(const std::filesystem::path& dir);
 
+// `train` arguments for a quick mnist-conv run on `dataset` into `run`: batch 16, one CPU thread, quiet.
+std::vector<std::string> quickTrainArguments(const std::filesystem::path& dataset, const std::filesystem::path& run,
+                                             int epochs);
+
 // Starts latentlab-cli without waiting (its output discarded); the caller kills or waits for it.
 int startCli(const std::vector<std::string>& arguments);
 

@@ -46,22 +46,7 @@ protected:
                    makeBlobDataset(16, ImageShape{1, 28, 28}, 10, 2), true);
   }
   std::vector<std::string> trainArguments(const fs::path& run, int epochs) const {
-    return {"train",
-            "--preset",
-            "mnist-conv",
-            "--dataset",
-            (mDir / "digits").string(),
-            "--out",
-            run.string(),
-            "--epochs",
-            std::to_string(epochs),
-            "--batch",
-            "16",
-            "--device",
-            "cpu",
-            "--threads",
-            "1",
-            "--quiet"};
+    return quickTrainArguments(mDir / "digits", run, epochs);
   }
   TempDir mDir;
 };
