@@ -59,10 +59,6 @@ for target in "${targets[@]}"; do
   start=$SECONDS
   status=0
   limits=(-rss_limit_mb=2048)
-  # libmatio sizes its buffers from the file's headers before the reader sees anything
-  # (Mat_VarReadInfo mallocs 2.6 GB for fuzz/crashes-found/svhn-matio-readinfo-malloc-2.6GB.mat):
-  # untouched, such an allocation costs nothing outside ASan, so only memory really used counts.
-  [[ "$target" == svhn ]] && limits+=(-malloc_limit_mb=1048576)
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: 2 GB is an out-of-memory finding.
   "bin/latentlab-fuzz-$target" -max_total_time="$seconds" -runs="$((runs > 0 ? runs : -1))" -timeout=10 \
     "${limits[@]}" -print_final_stats=1 -artifact_prefix="crashes/$target/" \

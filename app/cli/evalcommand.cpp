@@ -127,7 +127,7 @@ void addEvalCommand(CLI::App& app) {
   command->add_option("--data-dir", options->evaluation.dataDir, "Look here first for named datasets");
   command
       ->add_option("--image-size", options->evaluation.imageSize,
-                   "Image folders: resize images to N x N (default: as the run)")
+                   "Image folders: resize images to N x N (default: as the run; with --ood the model's input size)")
       ->check(imageSide());
   command->add_flag("--json", options->json, "Print JSON");
   command->callback([options] {
@@ -151,7 +151,10 @@ void addEvalCommand(CLI::App& app) {
     ood.split = options->evaluation.split;
     ood.limit = options->evaluation.limit;
     ood.dataDir = options->evaluation.dataDir;
-    reportOod(options->run, ood.split, evaluateOod(options->run, ood), options->json);
+    ood.imageSize = options->evaluation.imageSize;
+    const OodEvaluation evaluation = evaluateOod(options->run, ood);
+    printLoadWarnings(evaluation.warnings);
+    reportOod(options->run, ood.split, evaluation, options->json);
   });
 }
 

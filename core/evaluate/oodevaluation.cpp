@@ -26,16 +26,20 @@ std::vector<std::size_t> allItems(std::size_t size) {
 }  // namespace
 
 OodScores scoreOod(const ModelSnapshot& model, const Dataset& own, const std::vector<std::size_t>& inliers,
-                   const std::string& other, std::size_t limit, const std::string& dataDir, const JobContext& job) {
+                   const OtherSet& other, const JobContext& job) {
   if (inliers.empty()) throw usageError("there are no items of " + own.name + " to score");
-  job.report(0.0, "Loading " + other);
+  job.report(0.0, "Loading " + other.name);
   DatasetLoadOptions options;
-  options.limit = limit;
+  options.limit = other.limit;
+  // An image folder of any picture size can be scored: it is read at the size the model takes.
+  const ImageShape input = model.inputShape();
+  options.imageFolder.size = other.imageSize > 0 ? other.imageSize : input.height == input.width ? input.height : 0;
   OodScores scores;
-  scores.other = std::make_shared<const Dataset>(DatasetCatalog(dataDir).load(other, options));
+  scores.other =
+      std::make_shared<const Dataset>(DatasetCatalog(other.dataDir).load(other.name, options, &scores.warnings));
   job.throwIfCancelled();
-  scores.otherIndices = spreadSubset(allItems(scores.other->size()), limit);
-  if (scores.otherIndices.empty()) throw inputError(other + " holds no images; choose another {ood} dataset");
+  scores.otherIndices = spreadSubset(allItems(scores.other->size()), other.limit);
+  if (scores.otherIndices.empty()) throw inputError(other.name + " holds no images; choose another {ood} dataset");
   // Progress by images scored: the own items first, then the other set.
   const double split = 0.1 + 0.9 * double(inliers.size()) / double(inliers.size() + scores.otherIndices.size());
   scores.inlierErrors = reconstructionErrors(model, own, inliers, job.part(0.1, split, "Reconstructing both sets"));
@@ -55,7 +59,9 @@ OodEvaluation evaluateOod(const std::filesystem::path& runDir, const OodEvaluati
 
   OodEvaluation evaluation;
   evaluation.dataset = config.dataset;
-  const Dataset own = catalog.load(config.dataset, datasetLoadOptions(config));
+  DatasetLoadOptions ownOptions = datasetLoadOptions(config);
+  if (options.imageSize > 0) ownOptions.imageFolder.size = options.imageSize;
+  const Dataset own = catalog.load(config.dataset, ownOptions, &evaluation.warnings);
   checkModelFitsDataset(snapshot->spec(), own);
   SplitOptions splitOptions = config.split;
   splitOptions.seed = config.seed;
@@ -64,13 +70,15 @@ OodEvaluation evaluateOod(const std::filesystem::path& runDir, const OodEvaluati
   if (inliers.empty())
     throw usageError("the " + options.split + " split of " + config.dataset + " is empty; use {split} all");
 
-  const OodScores scores = scoreOod(*snapshot, own, inliers, options.ood, options.limit, options.dataDir, job);
+  const OodScores scores =
+      scoreOod(*snapshot, own, inliers, OtherSet{options.ood, options.limit, options.dataDir, options.imageSize}, job);
   evaluation.ood = scores.other->name.empty() ? options.ood : scores.other->name;
   evaluation.inlierCount = scores.inlierErrors.size();
   evaluation.oodCount = scores.otherErrors.size();
   evaluation.inlierMeanError = mean(scores.inlierErrors);
   evaluation.oodMeanError = mean(scores.otherErrors);
   evaluation.auc = scores.roc.auc;
+  evaluation.warnings.insert(evaluation.warnings.end(), scores.warnings.begin(), scores.warnings.end());
   return evaluation;
 }
 

@@ -16,6 +16,7 @@ struct OodEvaluationOptions {
   std::string split = "test";  // of the run's own dataset: test, val, train or all
   std::size_t limit = 0;       // at most this many images of each set, evenly spread (0 = all)
   std::string dataDir;
+  int imageSize = 0;  // image folders (either set): resize to N x N; 0 = the run's own setting / the model's input
 };
 
 struct OodEvaluation {
@@ -23,21 +24,30 @@ struct OodEvaluation {
   std::string ood;
   std::size_t inlierCount = 0, oodCount = 0;
   double inlierMeanError = 0.0, oodMeanError = 0.0;  // reconstruction MSE per pixel
-  double auc = 0.0;  // ROC AUC of error as the anomaly score, the other set as positives
+  double auc = 0.0;                   // ROC AUC of error as the anomaly score, the other set as positives
+  std::vector<std::string> warnings;  // from loading either set (skipped unreadable images)
+};
+
+// The other dataset scoreOod loads.
+struct OtherSet {
+  std::string name;       // a catalog name or a path
+  std::size_t limit = 0;  // at most this many images, evenly spread (0 = all)
+  std::string dataDir;    // looked in first for named datasets
+  int imageSize = 0;      // image folders: resize to N x N; 0 = the model's input side (square inputs)
 };
 
 // The scores behind evaluateOod for weights and items already at hand (the GUI's
-// anomaly page): loads `other` (a catalog name or a path, at most `limit` images,
-// 0 = all), spreads `limit` of its items evenly, and scores both sets. The first
-// tenth of the progress is the loading.
+// anomaly page): loads the other set, spreads its items evenly, and scores both
+// sets. The first tenth of the progress is the loading.
 struct OodScores {
   DatasetPtr other;
   std::vector<std::size_t> otherIndices;
   std::vector<float> inlierErrors, otherErrors;
   RocCurve roc;
+  std::vector<std::string> warnings;  // from loading the other set (skipped unreadable images)
 };
 OodScores scoreOod(const ModelSnapshot& model, const Dataset& own, const std::vector<std::size_t>& inliers,
-                   const std::string& other, std::size_t limit, const std::string& dataDir, const JobContext& job = {});
+                   const OtherSet& other, const JobContext& job = {});
 
 // How well a run's reconstruction error tells its own test split from another
 // dataset (converted to the model's input shape). For `latentlab-cli eval --ood`.

@@ -73,16 +73,18 @@ std::vector<std::size_t> allItems(const Dataset& dataset) {
 DomainClassifierNetImpl::DomainClassifierNetImpl(ImageShape shape, int classes) {
   namespace nn = torch::nn;
   conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(shape.channels, 32, 3).padding(1)));
-  conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(32, 64, 3).padding(1)));
-  const std::int64_t pooled = std::int64_t(64) * (shape.height / 2 / 2) * (shape.width / 2 / 2);
-  feature = register_module("feature", nn::Linear(pooled, DomainClassifier::kFeatureSize));
-  head = register_module("head", nn::Linear(DomainClassifier::kFeatureSize, classes));
+  conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(32, DomainClassifier::kFeatureSize, 3).padding(1)));
+  const std::int64_t pooled =
+      std::int64_t(DomainClassifier::kFeatureSize) * (shape.height / 2 / 2) * (shape.width / 2 / 2);
+  feature = register_module("feature", nn::Linear(pooled, DomainClassifier::kHiddenSize));
+  head = register_module("head", nn::Linear(DomainClassifier::kHiddenSize, classes));
 }
 
-torch::Tensor DomainClassifierNetImpl::features(const torch::Tensor& images) {
+DomainClassifierNetImpl::Outputs DomainClassifierNetImpl::forward(const torch::Tensor& images) {
   auto x = F::max_pool2d(torch::relu(conv1->forward(images)), F::MaxPool2dFuncOptions(2));
-  x = F::max_pool2d(torch::relu(conv2->forward(x)), F::MaxPool2dFuncOptions(2));
-  return torch::relu(feature->forward(x.flatten(1)));
+  const auto activations = torch::relu(conv2->forward(x));
+  x = F::max_pool2d(activations, F::MaxPool2dFuncOptions(2));
+  return {activations.mean({2, 3}), head->forward(torch::relu(feature->forward(x.flatten(1))))};
 }
 
 void checkClassifierShape(const ImageShape& shape, const std::string& what) {
@@ -135,8 +137,9 @@ ClassifierOutputs DomainClassifier::outputs(const float* images, std::size_t cou
     const std::size_t rows = std::min(kInferenceBatch, count - begin);
     const auto batch = torch::from_blob(const_cast<float*>(images + begin * shape.pixelCount()),
                                         {std::int64_t(rows), shape.channels, shape.height, shape.width}, torch::kFloat);
-    const auto features = mImpl->net->features(batch).contiguous();
-    const auto predicted = mImpl->net->logits(features).argmax(1).contiguous();
+    const auto result = mImpl->net->forward(batch);
+    const auto features = result.pooled.contiguous();
+    const auto predicted = result.logits.argmax(1).contiguous();
     const float* featureData = features.data_ptr<float>();
     out.features.insert(out.features.end(), featureData, featureData + rows * kFeatureSize);
     const auto* predictedData = predicted.data_ptr<std::int64_t>();
@@ -199,7 +202,7 @@ DomainClassifier trainDomainClassifier(const Dataset& dataset, const std::vector
       const auto images = imageBatch(dataset, order.data() + begin, count);
       const auto labels = labelBatch(dataset, order.data() + begin, count);
       optimizer.zero_grad();
-      const auto loss = F::cross_entropy(impl->net->logits(impl->net->features(images)), labels);
+      const auto loss = F::cross_entropy(impl->net->logits(images), labels);
       loss.backward();
       optimizer.step();
       job.report((double(epoch) * batchesPerEpoch + batch + 1) / totalBatches, "Training the domain classifier");

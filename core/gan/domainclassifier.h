@@ -1,9 +1,13 @@
 #pragma once
 
 // LatentLab's small domain classifier: a little CNN (conv 32 3x3, pool, conv 64 3x3, pool,
-// linear 128 = the feature layer, linear to the classes) trained on the GAN's own dataset.
-// Its 128 features give the domain FID (domainfid.h) and its predictions the class
-// histogram of generated images (classhistogram.h). CPU only, seeded without touching
+// linear 128, linear to the classes) trained on the GAN's own dataset. Its features are the
+// 64 activations of the last convolution averaged over the image, as the usual FID takes
+// Inception's pooled last-convolution features: they describe strokes and shapes, where the
+// layers next to the logits mostly say which class an image is (on those, noisy samples
+// of the right classes scored better than clean ones). They give the domain FID
+// (domainfid.h); its predictions give the class histogram of generated images
+// (classhistogram.h). CPU only, seeded without touching
 // LibTorch's global generator, so two trainings with the same inputs give the same weights.
 // Torch-free header; the network lives behind a pimpl.
 
@@ -37,7 +41,8 @@ struct ClassifierOutputs {
 
 class DomainClassifier {
 public:
-  static constexpr int kFeatureSize = 128;
+  static constexpr int kFeatureSize = 64;  // the FID's features: channels of the last convolution
+  static constexpr int kHiddenSize = 128;  // the layer between the convolutions and the class logits
   // The file a run folder keeps its classifier in, so every epoch's FID (and `eval`) uses the same one.
   static constexpr const char* kFileName = "classifier.pt";
 

@@ -58,7 +58,7 @@ void DomainClassifier::save(const std::filesystem::path& path) const {
   contents.integers["height"] = mImpl->shape.height;
   contents.integers["width"] = mImpl->shape.width;
   contents.integers["classes"] = std::int64_t(mImpl->classNames.size());
-  contents.integers["feature_size"] = kFeatureSize;
+  contents.integers["feature_size"] = kHiddenSize;  // the name the first files used for this layer
   contents.integers["trained_items"] = std::int64_t(mImpl->trainedItems);
   auto& network = contents.modules[kNetwork];
   for (const auto& item : mImpl->net->named_parameters(true)) network.push_back(storedFloats(item.key(), item.value()));
@@ -73,8 +73,8 @@ DomainClassifier DomainClassifier::load(const std::filesystem::path& path) {
   if (integer(contents, kFormatKey, path) != kFormat)
     throw notAClassifier(
         path, "format " + std::to_string(contents.integers.at(kFormatKey)) + ", expected " + std::to_string(kFormat));
-  if (integer(contents, "feature_size", path) != kFeatureSize)
-    throw notAClassifier(path, "its features are not " + std::to_string(kFeatureSize) + " values");
+  if (integer(contents, "feature_size", path) != kHiddenSize)
+    throw notAClassifier(path, "its hidden layer is not " + std::to_string(kHiddenSize) + " values");
   auto impl = std::make_unique<Impl>();
   impl->shape = {int(integer(contents, "channels", path)), int(integer(contents, "height", path)),
                  int(integer(contents, "width", path))};

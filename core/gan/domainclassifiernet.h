@@ -13,9 +13,14 @@ namespace latentlab {
 struct DomainClassifierNetImpl : torch::nn::Module {
   DomainClassifierNetImpl(ImageShape shape, int classes);
 
-  // The 128 values after the feature layer's ReLU: what the FID compares.
-  torch::Tensor features(const torch::Tensor& images);
-  torch::Tensor logits(const torch::Tensor& features) { return head->forward(features); }
+  // One pass: the last convolution's activations averaged over the image (what the FID
+  // compares, as Inception's pool3 features are for the usual FID) and the class logits.
+  struct Outputs {
+    torch::Tensor pooled;  // N x kFeatureSize
+    torch::Tensor logits;  // N x classes
+  };
+  Outputs forward(const torch::Tensor& images);
+  torch::Tensor logits(const torch::Tensor& images) { return forward(images).logits; }
 
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
   torch::nn::Linear feature{nullptr}, head{nullptr};

@@ -1,9 +1,11 @@
 #pragma once
 
 // The domain FID: the Fréchet distance in the feature space of LatentLab's small classifier
-// trained on the same dataset (domainclassifier.h), instead of Inception's, so it needs no
-// download. Comparable between epochs and runs on the same dataset and the same classifier
-// file (classifier.pt), NOT to published FID numbers (those use Inception features).
+// trained on the same dataset (domainclassifier.h: its last convolution's pooled
+// activations), instead of Inception's, so it needs no download; divided by the real
+// features' mean variance, so it has no unit. Comparable between epochs and runs on the same
+// dataset and the same classifier file (classifier.pt), NOT to published FID numbers (those
+// use Inception features).
 // Torch-free.
 
 #include "gan/classhistogram.h"

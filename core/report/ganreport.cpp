@@ -74,8 +74,10 @@ void addGanSections(ReportBuilder& w, const std::filesystem::path& runDir, const
     fid.series = {epochSeries("domain FID", metrics, [](const EpochStats& r) { return r.fid; })};
     w.paragraph(
         "The Fréchet distance between 2,000 images generated from the same z every epoch and the real "
-        "images, in the 128 features of a small classifier trained on the same dataset (classifier.pt). It "
-        "needs no download and compares epochs and runs on one dataset; it is not comparable with published "
+        "images, in the features of a small classifier trained on the same dataset (classifier.pt): its last "
+        "convolution's 64 activations averaged over the image, as the usual FID uses Inception's pooled "
+        "features, divided by the real features' mean variance. It needs no download and compares epochs and runs on "
+        "one dataset; it is not comparable with published "
         "FIDs, which use Inception features. First epoch " +
         fixed(evaluation.fidPerEpoch.front(), 2) + ", last " + fixed(evaluation.fid, 2) + ", lowest " +
         (evaluation.bestEpoch > 0 ? fixed(evaluation.fidPerEpoch[std::size_t(evaluation.bestEpoch - 1)], 2) +

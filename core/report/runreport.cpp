@@ -402,8 +402,9 @@ RunReportResult writeRunReport(RunReportRequest request, const JobContext& job) 
       job.throwIfCancelled();
       w.section("Anomaly detection");
       try {
-        const OodScores scores = scoreOod(model, dataset, items.indices, request.anomalyWith, items.indices.size(),
-                                          request.dataDir, job.part(0.95, 0.97, "Anomaly detection"));
+        const OodScores scores = scoreOod(model, dataset, items.indices,
+                                          OtherSet{request.anomalyWith, items.indices.size(), request.dataDir, 0},
+                                          job.part(0.95, 0.97, "Anomaly detection"));
         w.paragraph("Reconstruction error as an anomaly score: " + std::to_string(scores.inlierErrors.size()) +
                     " test images of " + items.datasetName + " against " + std::to_string(scores.otherErrors.size()) +
                     " images of " + request.anomalyWith + " (converted to the model's input). ROC AUC " +

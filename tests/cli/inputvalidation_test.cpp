@@ -149,6 +149,22 @@ TEST_F(CliDataset, ImageSizeIsStoredAndReusedByEvalAndEmbedWhichWarnAboutBrokenI
   EXPECT_TRUE(has(embed.err, "warning: skipped 1 file")) << embed.err;
 }
 
+TEST_F(CliDataset, EvalOodReadsAnImageFolderAtTheModelsSizeOrAtImageSize) {
+  ASSERT_EQ(runCli(train((mDir / "digits").string(), (mDir / "run").string())).exitCode, 0);
+  const std::string run = (mDir / "run").string(), pixels = (mDir / "pixels").string();
+  // 1x1 pictures are refused at their own size; scored, they are read at the model's 28x28.
+  const auto byModel = runCli({"eval", "--run", run, "--ood", pixels, "--json"});
+  ASSERT_EQ(byModel.exitCode, 0) << byModel.err;
+  EXPECT_EQ(nlohmann::json::parse(byModel.out)["ood_count"], 24);
+  EXPECT_TRUE(has(byModel.err, "warning: skipped 1 file")) << byModel.err;
+  EXPECT_TRUE(has(byModel.err, "broken.png")) << byModel.err;
+  EXPECT_FALSE(has(byModel.err, "libpng")) << byModel.err;
+  // --image-size reads them at that size; they are then converted to the model's input.
+  const auto bySetting = runCli({"eval", "--run", run, "--ood", pixels, "--image-size", "8", "--json"});
+  ASSERT_EQ(bySetting.exitCode, 0) << bySetting.err;
+  EXPECT_EQ(nlohmann::json::parse(bySetting.out)["ood_count"], 24);
+}
+
 TEST_F(CliDataset, ImageSizeOutOfRangeIsAUsageError) {
   auto arguments = train((mDir / "pixels").string(), (mDir / "run").string());
   arguments.insert(arguments.end(), {"--image-size", "2048"});

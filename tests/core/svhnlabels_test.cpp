@@ -2,15 +2,12 @@
 // (NaN used to become -9223372036854775808, int32 labels were refused as "-1.000000").
 #include "common/error.h"
 #include "data/svhnreader.h"
+#include "svhnmat.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#ifdef LATENTLAB_HAVE_MATIO
-#include <matio.h>
-#endif
 
 namespace latentlab {
 namespace {
@@ -18,22 +15,12 @@ namespace fs = std::filesystem;
 
 #ifdef LATENTLAB_HAVE_MATIO
 
-// X as 32x32x3xN uint8 zeros; y of the given matio class and type.
+// X as 32x32x3xN uint8 pixels; y of the given matio class and type.
 template <typename Label>
 void writeMat(const fs::path& path, std::vector<Label> labels, matio_classes labelClass, matio_types labelType) {
   const std::size_t count = labels.size();
-  std::vector<std::uint8_t> x(32 * 32 * 3 * count, 7);
-  mat_t* file = Mat_CreateVer(path.c_str(), nullptr, MAT_FT_MAT5);
-  ASSERT_NE(file, nullptr);
-  size_t xDims[4] = {32, 32, 3, count};
-  size_t yDims[2] = {count, 1};
-  matvar_t* xVar = Mat_VarCreate("X", MAT_C_UINT8, MAT_T_UINT8, 4, xDims, x.data(), 0);
-  matvar_t* yVar = Mat_VarCreate("y", labelClass, labelType, 2, yDims, labels.data(), 0);
-  ASSERT_EQ(Mat_VarWrite(file, xVar, MAT_COMPRESSION_NONE), 0);
-  ASSERT_EQ(Mat_VarWrite(file, yVar, MAT_COMPRESSION_NONE), 0);
-  Mat_VarFree(xVar);
-  Mat_VarFree(yVar);
-  Mat_Close(file);
+  ASSERT_TRUE(test::writeSvhnMat(path, std::vector<std::uint8_t>(32 * 32 * 3 * count, 7), {32, 32, 3, count},
+                                 std::move(labels), labelClass, labelType));
 }
 
 std::string readError(const fs::path& path) {

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "data/svhnreader.h"
 #include "fixtures.h"
+#include "svhnmat.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
@@ -27,18 +28,8 @@ using test::TempDir;
 void writeMat(const fs::path& path, std::vector<size_t> xDims, std::size_t count, matio_compression compression) {
   std::size_t values = 1;
   for (size_t d : xDims) values *= d;
-  std::vector<std::uint8_t> x(values, 7);
-  std::vector<double> y(count, 3.0);
-  mat_t* file = Mat_CreateVer(path.c_str(), nullptr, MAT_FT_MAT5);
-  ASSERT_NE(file, nullptr);
-  size_t yDims[2] = {count, 1};
-  matvar_t* xVar = Mat_VarCreate("X", MAT_C_UINT8, MAT_T_UINT8, int(xDims.size()), xDims.data(), x.data(), 0);
-  matvar_t* yVar = Mat_VarCreate("y", MAT_C_DOUBLE, MAT_T_DOUBLE, 2, yDims, y.data(), 0);
-  ASSERT_EQ(Mat_VarWrite(file, xVar, compression), 0);
-  ASSERT_EQ(Mat_VarWrite(file, yVar, compression), 0);
-  Mat_VarFree(xVar);
-  Mat_VarFree(yVar);
-  Mat_Close(file);
+  ASSERT_TRUE(test::writeSvhnMat(path, std::vector<std::uint8_t>(values, 7), xDims, std::vector<double>(count, 3.0),
+                                 compression));
 }
 
 // The offset of the first dims list (X's) in an uncompressed v5 file that libmatio wrote:

@@ -2,13 +2,10 @@
 #include "common/error.h"
 #include "data/datasetcatalog.h"
 #include "fixtures.h"
+#include "svhnmat.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
-
-#ifdef LATENTLAB_HAVE_MATIO
-#include <matio.h>
-#endif
 
 namespace latentlab {
 namespace {
@@ -30,18 +27,7 @@ void writeSvhnMat(const fs::path& path, std::size_t count, const std::vector<dou
       for (std::size_t col = 0; col < side; ++col)
         for (std::size_t row = 0; row < side; ++row)
           x[row + side * (col + side * (c + 3 * n))] = pixelAt(row, col, c, n);
-  std::vector<double> y = labels;
-  mat_t* file = Mat_CreateVer(path.c_str(), nullptr, MAT_FT_MAT5);
-  ASSERT_NE(file, nullptr);
-  size_t xDims[4] = {side, side, 3, count};
-  size_t yDims[2] = {count, 1};
-  matvar_t* xVar = Mat_VarCreate("X", MAT_C_UINT8, MAT_T_UINT8, 4, xDims, x.data(), 0);
-  matvar_t* yVar = Mat_VarCreate("y", MAT_C_DOUBLE, MAT_T_DOUBLE, 2, yDims, y.data(), 0);
-  ASSERT_EQ(Mat_VarWrite(file, xVar, MAT_COMPRESSION_NONE), 0);
-  ASSERT_EQ(Mat_VarWrite(file, yVar, MAT_COMPRESSION_NONE), 0);
-  Mat_VarFree(xVar);
-  Mat_VarFree(yVar);
-  Mat_Close(file);
+  ASSERT_TRUE(test::writeSvhnMat(path, std::move(x), {side, side, 3, count}, labels));
 }
 
 TEST(SvhnReader, MatFileRoundTripsWithDigitZeroAsLabelTen) {

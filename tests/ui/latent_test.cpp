@@ -590,6 +590,23 @@ void LatentTest::ganPlacesRealImagesAndInterpolatesBetweenThem() {
   waitForGanMap();
   QCOMPARE(mGanPanel->currentResult()->method, MapMethod::Tsne);
   QCOMPARE(mGanPanel->mapView()->realPointCount(), 2);
+
+  // The next epoch's weights (Follow training): z fitted to the old generator would make other
+  // images now, so both are fitted again on the new one, in the same order.
+  const std::vector<float> oldCode = real->placed()[0].code;
+  TrainConfig config = mGanSession->config();
+  config.filmSamples = 0;
+  const ModelSnapshotPtr later = trainSnapshot(mGanSession->spec(), config, mSession->dataset(), 2);
+  mGanSession->setSnapshot(later);
+  QVERIFY(real->job()->isBusy());
+  real->job()->waitForFinished();
+  waitForGanMap();
+  QCOMPARE(real->placed().size(), std::size_t(2));
+  QCOMPARE(real->placed()[0].index, std::size_t(3));
+  QCOMPARE(real->placed()[1].index, std::size_t(11));
+  QVERIFY(real->placed()[0].code != oldCode);
+  QCOMPARE(imageDifference(real->placed()[0].fitted, decodeToImage(*later, real->placed()[0].code)), 0.0);
+  QCOMPARE(mGanPanel->mapView()->realPointCount(), 2);
 }
 
 QTEST_MAIN(LatentTest)

@@ -17,6 +17,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QImage>
+#include <QLabel>
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -259,10 +260,20 @@ void MainWindowTest::ganPresetDisablesTheAutoencoderOnlySettings() {
   QVERIFY(corruption->toolTip().contains("GAN"));
   QCOMPARE(window.session()->config().adamBeta1, 0.5);  // the preset's training block
   QCOMPARE(window.session()->config().weightDecay, 0.0);
+  // The Playground's tools all encode: for a GAN they are disabled with the reason, up front.
+  auto* pages = window.findChild<QTabWidget*>("playgroundPages");
+  auto* notice = window.findChild<QLabel*>("playgroundGanNotice");
+  QVERIFY(pages && notice);
+  QVERIFY(!pages->isEnabled());
+  QVERIFY(!notice->isHidden());
+  QVERIFY2(notice->text().contains("mnist-dcgan is a GAN") && notice->text().contains("Latent map"),
+           qPrintable(notice->text()));
   window.session()->setPreset("mnist-conv");
   QVERIFY(loss->isEnabled());
   QVERIFY(corruption->isEnabled());
   QVERIFY(!corruption->toolTip().contains("GAN"));
+  QVERIFY(pages->isEnabled());
+  QVERIFY(notice->isHidden());
 }
 
 void MainWindowTest::exportsThePlotAsPngAndPdf() {

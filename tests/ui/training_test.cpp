@@ -17,8 +17,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSpinBox>
 #include <QtTest>
 
 using namespace latentlab;
@@ -33,6 +35,7 @@ private Q_SLOTS:
   void opensASavedRun();
   void opensARunOfAHandWrittenSpec();
   void divergenceShowsTheSuggestion();
+  void imageSizeSettingReadsAFolderAndIsStoredInTheRun();
 
 private:
   // A window on the generated dataset with the mnist-conv preset and `epochs`.
@@ -149,6 +152,7 @@ void TrainingTest::opensASavedRun() {
   QCOMPARE(panel->film()->frameCount(), 1);
   QCOMPARE(window.session()->runDir(), mFinishedRun);
   QCOMPARE(window.session()->config().epochs, 1);
+  QVERIFY(!window.session()->specEdited());  // the run's spec.json is the unchanged preset
   QVERIFY(waitUntil([&] { return window.session()->snapshot() != nullptr; }, 10000));
   // The run's dataset is reopened; then it can be continued for more epochs.
   QVERIFY(waitUntil([&] { return window.session()->dataset() != nullptr; }, 10000));
@@ -213,6 +217,53 @@ void TrainingTest::divergenceShowsTheSuggestion() {
   QVERIFY2(panel->bannerText().contains("Lower the learning rate"), qPrintable(panel->bannerText()));
   // The last good weights stay: the run folder still holds a readable, finite checkpoint.
   QVERIFY(QFileInfo::exists(QDir(window.session()->runDir()).filePath("spec.json")));
+}
+
+// Pictures of 1x1 pixels cannot be used at their own size: the error names the Image size
+// setting, which reads them at N x N, is written to config.json and is reused when the run is opened.
+void TrainingTest::imageSizeSettingReadsAFolderAndIsStoredInTheRun() {
+  const QDir folder(QString::fromStdString((mDir / "pixels").string()));
+  for (int label = 0; label < 2; ++label) {
+    QVERIFY(folder.mkpath(QString::number(label)));
+    for (int i = 0; i < 16; ++i) {
+      QImage pixel(1, 1, QImage::Format_Grayscale8);
+      pixel.fill(label * 200 + i);
+      QVERIFY(pixel.save(folder.filePath(QString("%1/img%2.png").arg(label).arg(i))));
+    }
+  }
+  MainWindow window(false);
+  window.show();
+  window.openDataset(folder.path());
+  QVERIFY(waitUntil([&] { return window.errorReporter()->lastMessage().contains("Image size"); }, 10000));
+  QVERIFY(!window.session()->dataset());
+
+  auto* imageSize = window.findChild<QSpinBox*>("settingsImageSize");
+  QVERIFY(imageSize);
+  imageSize->setValue(28);
+  Q_EMIT imageSize->editingFinished();
+  QCOMPARE(window.session()->config().imageSize, 28);
+  QVERIFY(waitUntil([&] { return window.session()->dataset() != nullptr; }, 10000));
+  QCOMPARE(window.session()->dataset()->shape, (ImageShape{1, 28, 28}));
+  window.session()->setPreset("mnist-conv");
+  TrainConfig config = window.session()->config();
+  config.epochs = 1;
+  config.batchSize = 8;
+  window.session()->setConfig(config);
+  QVERIFY(window.trainingPanel()->startTraining(/*resume=*/false));
+  QVERIFY(waitUntil([&] { return !window.trainingController()->isRunning(); }, 60000));
+  const QString run = window.session()->runDir();
+  QFile file(QDir(run).filePath("config.json"));
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  QCOMPARE(QJsonDocument::fromJson(file.readAll()).object().value("image_size").toInt(), 28);
+
+  // Opened in a new window, the run reads its pictures at its own size again.
+  MainWindow reopened(false);
+  reopened.show();
+  QVERIFY(reopened.openRun(run));
+  QVERIFY(waitUntil([&] { return reopened.session()->dataset() != nullptr; }, 10000));
+  QCOMPARE(reopened.session()->config().imageSize, 28);
+  QCOMPARE(reopened.session()->dataset()->shape, (ImageShape{1, 28, 28}));
+  QCOMPARE(reopened.findChild<QSpinBox*>("settingsImageSize")->value(), 28);
 }
 
 QTEST_MAIN(TrainingTest)

@@ -245,6 +245,12 @@ void DatasetPanel::refreshCorruptionPreview() {
     mCorruptionCaption->setText(currentErrorMessage());
     return;
   }
+  if (mSession->spec().isGan()) {  // a GAN has no input: its discriminator compares real images with generated ones
+    mCorruptionCaption->setText(
+        tr("The discriminator sees these images as the real ones and the generator's images as "
+           "fakes (a GAN takes no input corruption)."));
+    return;
+  }
   const bool colorization = mSession->spec().isColorization() && dataset->shape.channels == 3;
   if (colorization) corruption.steps.insert(corruption.steps.begin(), CorruptionStep{CorruptionKind::Gray, 0});
   if (corruption.empty()) {

@@ -504,10 +504,11 @@ void SweepView::resumeSweep() {
   const TrainConfig& config = mPlan.baseConfig;
   const QString dataset = QString::fromStdString(config.dataset);
   // The loaded dataset when it is the sweep's; otherwise its own, read off the GUI thread.
-  if (mSession->dataset() && mSession->datasetName() == dataset && mSession->config().limit == config.limit) {
+  if (mSession->dataset() && mSession->datasetName() == dataset && mSession->config().limit == config.limit &&
+      mSession->config().imageSize == config.imageSize) {
     mController->startSweep(mSweepDir, mSession->dataset());
   } else {
-    mLoader->load(dataset, config.limit);
+    mLoader->load(dataset, config.limit, config.imageSize);
   }
   updateButtons();
 }

@@ -13,8 +13,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include "common/imagebox.h"
-
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -26,6 +24,24 @@ QString labelName(const Dataset& dataset, std::size_t index) {
   return label >= 0 && std::size_t(label) < dataset.classNames.size()
              ? QString::fromStdString(dataset.classNames[std::size_t(label)])
              : QString::number(label);
+}
+
+// Latent optimisation of one item, the slow part: it reports each step and stops when cancelled.
+RealImageView::Placed fitItem(const ModelSnapshot& model, const Dataset& dataset, std::size_t index,
+                              const JobContext& job) {
+  const std::vector<float> input = modelInputs(model, dataset, &index, 1);
+  RealImageView::Placed placed;
+  placed.index = index;
+  placed.code = model.fitCodes(input.data(), 1, job);
+  const std::vector<float> image = model.decode(placed.code.data(), 1);
+  double sum = 0.0;
+  for (std::size_t p = 0; p < image.size() && p < input.size(); ++p)
+    sum += double(image[p] - input[p]) * double(image[p] - input[p]);
+  placed.error = sum / double(std::max<std::size_t>(1, image.size()));
+  placed.original = datasetImage(dataset, index);
+  placed.fitted = toQImage(image.data(), model.outputShape());
+  placed.caption = QObject::tr("real #%1 · %2").arg(index).arg(labelName(dataset, index));
+  return placed;
 }
 }  // namespace
 
@@ -109,12 +125,45 @@ RealImageView::RealImageView(QWidget* parent) : QWidget(parent) {
 
 void RealImageView::setSources(ModelSnapshotPtr model, DatasetPtr dataset) {
   const bool sameCode = model && mModel && model->codeSize() == mModel->codeSize() && dataset == mDataset;
+  const bool changed = model != mModel;
   mModel = std::move(model);
   mDataset = std::move(dataset);
   mItem->setRange(0, mDataset ? int(std::max<std::size_t>(1, mDataset->size()) - 1) : 0);
   const bool usable = mModel && mModel->isGan() && mDataset;
   mPlace->setEnabled(usable);
-  if (!sameCode) clearPlaced();
+  if (!sameCode) {
+    clearPlaced();
+    return;
+  }
+  if (usable && changed) refitPlaced();
+}
+
+// New weights (Follow training moved to the next epoch): a z fitted to the old generator
+// no longer makes the same image, so every placed image (and one being placed) is fitted again.
+void RealImageView::refitPlaced() {
+  std::vector<std::size_t> items;
+  for (const Placed& placed : mPlaced) items.push_back(placed.index);
+  if (mPending) items.push_back(*mPending);
+  if (items.empty()) return;
+  mCaption->setText(tr("Fitting the placed images to the epoch %1 weights…").arg(mModel->epoch()));
+  mJob->run(
+      [model = mModel, dataset = mDataset, items](const JobRun& run) {
+        std::vector<Placed> fitted;
+        const JobContext job = run.context();
+        for (std::size_t i = 0; i < items.size(); ++i)
+          fitted.push_back(fitItem(*model, *dataset, items[i],
+                                   job.part(double(i) / double(items.size()), double(i + 1) / double(items.size()),
+                                            "Fitting the placed images again")));
+        return fitted;
+      },
+      [this, row = selectedRow()](std::vector<Placed> fitted) {
+        mPending.reset();
+        mPlaced.clear();
+        mList->clear();
+        for (Placed& placed : fitted) addToList(std::move(placed));
+        Q_EMIT placedChanged();
+        if (!mPlaced.empty()) mList->setCurrentRow(row >= 0 && row < int(mPlaced.size()) ? row : 0);
+      });
 }
 
 bool RealImageView::placeItem(std::size_t index) {
@@ -127,35 +176,26 @@ bool RealImageView::placeItem(std::size_t index) {
     return false;
   }
   mCaption->setText(tr("Fitting z to item #%1…").arg(index));
-  mJob->run(
-      [model = mModel, dataset = mDataset, index](const JobRun& run) {
-        const std::vector<float> input = modelInputs(*model, *dataset, &index, 1);
-        Placed placed;
-        placed.index = index;
-        // Latent optimisation, the slow part: it reports each step and stops when cancelled.
-        placed.code = model->fitCodes(input.data(), 1, run.context());
-        const std::vector<float> image = model->decode(placed.code.data(), 1);
-        double sum = 0.0;
-        for (std::size_t p = 0; p < image.size() && p < input.size(); ++p)
-          sum += double(image[p] - input[p]) * double(image[p] - input[p]);
-        placed.error = sum / double(std::max<std::size_t>(1, image.size()));
-        placed.original = datasetImage(*dataset, index);
-        placed.fitted = toQImage(image.data(), model->outputShape());
-        placed.caption = QObject::tr("real #%1 · %2").arg(index).arg(labelName(*dataset, index));
-        return placed;
-      },
-      [this](Placed placed) { onFitted(std::move(placed)); });
+  mPending = index;
+  mJob->run([model = mModel, dataset = mDataset,
+             index](const JobRun& run) { return fitItem(*model, *dataset, index, run.context()); },
+            [this](Placed placed) { onFitted(std::move(placed)); });
   return true;
 }
 
 void RealImageView::onFitted(Placed placed) {
+  mPending.reset();
+  addToList(std::move(placed));
+  Q_EMIT placedChanged();
+  mList->setCurrentRow(mList->count() - 1);  // shows it and emits chosen
+}
+
+void RealImageView::addToList(Placed placed) {
   mPlaced.push_back(std::move(placed));
   const Placed& added = mPlaced.back();
   auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(added.original)),
                                    tr("%1 · fit MSE %2").arg(added.caption).arg(added.error, 0, 'f', 4));
   mList->addItem(item);
-  Q_EMIT placedChanged();
-  mList->setCurrentRow(mList->count() - 1);  // shows it and emits chosen
 }
 
 void RealImageView::showFit(const Placed& placed) {
@@ -175,6 +215,7 @@ std::vector<float> RealImageView::placedCodes() const {
 
 void RealImageView::clearPlaced() {
   mJob->cancel();
+  mPending.reset();
   const bool had = !mPlaced.empty();
   mPlaced.clear();
   mList->clear();

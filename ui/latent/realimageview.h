@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QLabel;
@@ -26,7 +27,8 @@ class RealImageView : public QWidget {
 public:
   explicit RealImageView(QWidget* parent = nullptr);
 
-  // The GAN and the dataset to take real images from; another model forgets the placed ones.
+  // The GAN and the dataset to take real images from; another model forgets the placed ones,
+  // new weights of the same model (the next epoch) fit them again.
   void setSources(ModelSnapshotPtr model, DatasetPtr dataset);
   // Starts fitting z to dataset item `index` (off the GUI thread); false when it cannot.
   bool placeItem(std::size_t index);
@@ -54,6 +56,8 @@ Q_SIGNALS:
 
 private:
   void onFitted(Placed placed);
+  void addToList(Placed placed);
+  void refitPlaced();
   void showFit(const Placed& placed);
 
   AsyncJob* mJob = nullptr;
@@ -67,6 +71,7 @@ private:
   QListWidget* mList = nullptr;
   QPushButton* mUse[2] = {nullptr, nullptr};
   std::vector<Placed> mPlaced;
+  std::optional<std::size_t> mPending;  // the item being placed, refitted too when the weights change
 };
 
 }  // namespace latentlab

@@ -251,7 +251,9 @@ void MainWindow::refreshDeviceLabel() {
 
 void MainWindow::openDataset(const QString& nameOrPath) {
   mSettings->chooseDataset(nameOrPath);
-  mLoader->load(nameOrPath, mSession->config().limit);
+  mLoadedLimit = mSession->config().limit;
+  mLoadedImageSize = mSession->config().imageSize;
+  mLoader->load(nameOrPath, mLoadedLimit, mLoadedImageSize);
 }
 
 void MainWindow::onDatasetLoaded(DatasetPtr dataset, const QString& name) {
@@ -342,7 +344,10 @@ void MainWindow::showOpenedRun(const OpenedRunView& view) {
   else
     statusBar()->showMessage(tr("The run's weights could not be read: %1").arg(userText(run.weightsProblem)), 10000);
   const QString dataset = QString::fromStdString(run.config.dataset);
-  if (!dataset.isEmpty() && dataset != mSession->datasetName()) openDataset(dataset);
+  // The run's items: the same set read with the run's limit and image size.
+  if (!dataset.isEmpty() && (dataset != mSession->datasetName() || run.config.limit != mLoadedLimit ||
+                             run.config.imageSize != mLoadedImageSize))
+    openDataset(dataset);
   if (run.snapshot) statusBar()->showMessage(tr("Opened run %1").arg(runDir), 5000);
   if (mPendingContinue == runDir) {
     // The job is still finishing (this runs as its result); start once it is idle.

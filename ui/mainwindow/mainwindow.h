@@ -103,6 +103,9 @@ private:
   PlaygroundPanel* mPlaygroundPanel = nullptr;
   ExperimentsPanel* mExperimentsPanel = nullptr;
   QString mPendingContinue;  // a run to continue once it is open and its dataset loaded
+  // How the current dataset was read, so a run with another limit or image size reloads it.
+  std::size_t mLoadedLimit = 0;
+  int mLoadedImageSize = 0;
   QLabel* mDeviceLabel = nullptr;
   QLabel* mDatasetLabel = nullptr;
   QLabel* mStateLabel = nullptr;

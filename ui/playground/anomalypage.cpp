@@ -174,7 +174,7 @@ bool AnomalyPage::score() {
   mTask->start(
       [this, snapshot, dataset, inliers, otherName, limit, inlierName, other](const JobRun& run) -> AsyncJob::Apply {
         auto scores = std::make_shared<OodScores>(
-            scoreOod(*snapshot, *dataset, inliers, otherName, limit, std::string(), run.context()));
+            scoreOod(*snapshot, *dataset, inliers, OtherSet{otherName, limit, std::string(), 0}, run.context()));
         return [this, dataset, inliers, inlierName, other, scores] {
           mInlierSet = dataset;
           mOutlierSet = scores->other;
@@ -182,6 +182,9 @@ bool AnomalyPage::score() {
           mOutlierIndices = scores->otherIndices;
           mInlierName = inlierName;
           mOutlierName = shortName(other);
+          mLoadWarnings.clear();
+          for (const std::string& warning : scores->warnings)
+            mLoadWarnings += QStringLiteral(" (%1)").arg(QString::fromStdString(warning));
           mInlierErrors = std::move(scores->inlierErrors);
           mOutlierErrors = std::move(scores->otherErrors);
           mRoc = std::move(scores->roc);
@@ -223,7 +226,8 @@ void AnomalyPage::showScores() {
                        .arg(mOutlierErrors.size())
                        .arg(mOutlierName)
                        .arg(mean(mOutlierErrors), 0, 'g', 3)
-                       .arg(mRoc.auc, 0, 'f', 3));
+                       .arg(mRoc.auc, 0, 'f', 3) +
+                   mLoadWarnings);
   // Start at the error that flags 5% of the inliers: a usual operating point.
   std::vector<float> sorted = mInlierErrors;
   std::sort(sorted.begin(), sorted.end());

@@ -76,6 +76,7 @@ private:
   DatasetPtr mInlierSet;  // the session's dataset when it was scored
   DatasetPtr mOutlierSet;
   QString mInlierName, mOutlierName;
+  QString mLoadWarnings;  // skipped unreadable images of the other set, shown with the scores
   std::vector<std::size_t> mInlierIndices, mOutlierIndices;
   std::vector<float> mInlierErrors, mOutlierErrors;
   RocCurve mRoc;

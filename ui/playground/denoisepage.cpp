@@ -237,8 +237,9 @@ void DenoisePage::refreshSamples() {
   }
   const std::uint64_t seed = mSession->config().seed;
   const ImageBatchBytes noisy = corruptDatasetImages(*dataset, indices, noise, seed);
-  if (!snapshot) {
-    mStatus->setText(noModelMessage() + tr(" Meanwhile: the noisy inputs it would get."));
+  if (!snapshot || snapshot->isGan()) {
+    mStatus->setText((snapshot ? ganModelMessage() : noModelMessage()) +
+                     tr(" Meanwhile: the noisy inputs it would get."));
     for (std::size_t row = 0; row < indices.size(); ++row) {
       mRowTiles[row][0]->setImage(toQImage(noisy.pixels.data() + row * noisy.shape.pixelCount(), noisy.shape),
                                   tr("#%1 noisy").arg(indices[row]));
@@ -292,6 +293,10 @@ bool DenoisePage::evaluateTestSplit() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   if (!dataset || !snapshot) {
     mEvaluationStatus->setText(noModelMessage());
+    return false;
+  }
+  if (snapshot->isGan()) {
+    mEvaluationStatus->setText(ganModelMessage());
     return false;
   }
   std::vector<std::size_t> indices = mSession->split().test;

@@ -132,7 +132,9 @@ bool DrawPage::referenceReady() const {
 void DrawPage::ensureReference() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   const DatasetPtr dataset = mSession->dataset();
-  if (!snapshot || !dataset || referenceReady() || snapshot->outputShape() != snapshot->inputShape()) return;
+  if (!snapshot || snapshot->isGan() || !dataset || referenceReady() ||
+      snapshot->outputShape() != snapshot->inputShape())
+    return;
   if (mTask->isBusy() && mReferenceSnapshot == snapshot && mReferenceDataset == dataset) return;
   std::vector<std::size_t> indices = mSession->split().test;
   if (indices.empty()) {
@@ -183,6 +185,11 @@ void DrawPage::updateFromPad() {
   const ModelSnapshotPtr snapshot = mSession->snapshot();
   if (!snapshot) {
     mStatus->setText(noModelMessage() + tr(" You can already draw."));
+    mSession->clearProbe();
+    return;
+  }
+  if (snapshot->isGan()) {
+    mStatus->setText(ganModelMessage());
     mSession->clearProbe();
     return;
   }

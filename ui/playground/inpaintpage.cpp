@@ -312,6 +312,10 @@ void InpaintPage::updateResult() {
     mStatus->setText(noModelMessage() + tr(" You can already paint the mask."));
     return;
   }
+  if (snapshot->isGan()) {
+    mStatus->setText(ganModelMessage());
+    return;
+  }
   if (snapshot->outputShape() != snapshot->inputShape()) {
     mStatus->setText(
         tr("This model outputs %1 images from %2 inputs (colorization): inpainting needs a model whose output has "

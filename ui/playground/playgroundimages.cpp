@@ -12,6 +12,10 @@ QString noModelMessage() {
   return QObject::tr("Train a model or open a run first (Training tab, or File > Open run…).");
 }
 
+QString ganModelMessage() {
+  return QObject::tr("A GAN has no encoder, and this tool encodes its input: train or open an autoencoder run.");
+}
+
 std::vector<float> toUnitFloats(const std::uint8_t* bytes, std::size_t count) {
   std::vector<float> floats(count);
   for (std::size_t i = 0; i < count; ++i) floats[i] = float(bytes[i]) / 255.0f;

@@ -12,6 +12,8 @@ namespace latentlab {
 
 // What every Playground page says when the session has no weights yet.
 QString noModelMessage();
+// What a page says when the model is a GAN (the Playground panel explains it above the pages).
+QString ganModelMessage();
 
 // Bytes [0, 255] to floats [0, 1].
 std::vector<float> toUnitFloats(const std::uint8_t* bytes, std::size_t count);

@@ -11,6 +11,7 @@
 #include "playground/maskcanvas.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -18,7 +19,8 @@
 
 namespace latentlab {
 
-PlaygroundPanel::PlaygroundPanel(Session* session, ErrorReporter* errors, QWidget* parent) : Panel(parent) {
+PlaygroundPanel::PlaygroundPanel(Session* session, ErrorReporter* errors, QWidget* parent)
+    : Panel(parent), mSession(session) {
   mInpaint = new InpaintPage(session, errors);
   mDenoise = new DenoisePage(session);
   mColorize = new ColorizePage(session, errors);
@@ -52,8 +54,32 @@ PlaygroundPanel::PlaygroundPanel(Session* session, ErrorReporter* errors, QWidge
     connect(action, &QAction::triggered, this, [this, index] { mPages->setCurrentIndex(index); });
     addAction(action);
   }
+  mGanNotice = new QLabel;
+  mGanNotice->setObjectName("playgroundGanNotice");
+  mGanNotice->setWordWrap(true);
+  mGanNotice->setStyleSheet("QLabel { background: #fff4ce; border: 1px solid #e0c060; padding: 8px; }");
   auto* layout = new QVBoxLayout(this);
+  layout->addWidget(mGanNotice);
   layout->addWidget(mPages);
+  connect(session, &Session::snapshotChanged, this, &PlaygroundPanel::refreshForModelKind);
+  connect(session, &Session::specChanged, this, &PlaygroundPanel::refreshForModelKind);
+  refreshForModelKind();
+}
+
+// Every page encodes an image and decodes its code: a GAN's generator only decodes, so the
+// pages are disabled with the reason and where to go instead, rather than failing on use.
+void PlaygroundPanel::refreshForModelKind() {
+  const ModelSnapshotPtr snapshot = mSession->snapshot();
+  const bool gan = snapshot ? snapshot->isGan() : mSession->spec().isGan();
+  mGanNotice->setVisible(gan);
+  mPages->setEnabled(!gan);
+  if (!gan) return;
+  const std::string name = snapshot ? snapshot->spec().name : mSession->spec().name;
+  mGanNotice->setText(tr("%1 is a GAN: its generator makes images from a latent code but has no encoder, and every "
+                         "Playground tool encodes an image first. Explore the generator on the Latent map tab "
+                         "(sliders, interpolation, Real image), or train or open an autoencoder run to use these "
+                         "tools.")
+                          .arg(name.empty() ? tr("This model") : QString::fromStdString(name)));
 }
 
 QCustomPlot* PlaygroundPanel::exportablePlot() {

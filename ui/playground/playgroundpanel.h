@@ -3,6 +3,7 @@
 #include "mainwindow/panel.h"
 #include "session/session.h"
 
+class QLabel;
 class QTabWidget;
 
 namespace latentlab {
@@ -45,8 +46,14 @@ public:
   ColorizePage* colorizePage() const { return mColorize; }
   AnomalyPage* anomalyPage() const { return mAnomaly; }
   DrawPage* drawPage() const { return mDraw; }
+  // Shown instead of usable pages while the model is a GAN (which has no encoder).
+  QLabel* ganNotice() const { return mGanNotice; }
 
 private:
+  void refreshForModelKind();
+
+  Session* mSession = nullptr;
+  QLabel* mGanNotice = nullptr;
   QTabWidget* mPages = nullptr;
   InpaintPage* mInpaint = nullptr;
   DenoisePage* mDenoise = nullptr;

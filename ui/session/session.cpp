@@ -43,7 +43,8 @@ void Session::setPreset(const QString& name) {
 
 void Session::setSpec(const ModelSpec& spec) {
   mSpec = spec;
-  mSpecEdited = true;
+  // Edited means "differs from the preset": a run's spec.json of an unchanged preset is not.
+  mSpecEdited = mPresetName.isEmpty() || toJson(spec) != toJson(presetSpec(mPresetName.toStdString()));
   Q_EMIT specChanged();
 }
 

@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <functional>
 
 namespace latentlab {
 
@@ -94,6 +95,13 @@ QWidget* SettingsPanel::buildDatasetGroup() {
   mLimit = integerBox(0, 10000000, tr("Use at most this many images (0 = all), e.g. for a quick try"), tr("all"));
   mLimit->setSingleStep(1000);
   form->addRow(tr("Limit"), mLimit);
+  mImageSize = integerBox(0, 1024,
+                          tr("Image folders: resize every picture to N x N pixels (4 to 1024). \"own size\" keeps the "
+                             "pictures' size when they share one square size. Stored in the run's config.json."),
+                          tr("own size"));
+  mImageSize->setSuffix(tr(" px"));
+  mImageSize->setObjectName("settingsImageSize");
+  form->addRow(tr("Image size"), mImageSize);
   mDatasetStatus = new QLabel;
   mDatasetStatus->setWordWrap(true);
   form->addRow(mDatasetStatus);
@@ -103,12 +111,23 @@ QWidget* SettingsPanel::buildDatasetGroup() {
     Q_EMIT datasetRequested(mDataset->currentData().toString(), std::size_t(mLimit->value()));
   };
   connect(mDataset, &QComboBox::activated, this, request);
-  connect(mLimit, &QSpinBox::editingFinished, this, [this, request] {
+  // Reads the chosen set again with a new limit or image size: the one in the combo, which
+  // may be a folder that failed to open at its own size (the config still names the last set).
+  auto reread = [this](const std::function<void(TrainConfig&)>& change) {
+    if (mUpdating) return;
     TrainConfig config = mSession->config();
-    if (config.limit == std::size_t(mLimit->value())) return;
-    config.limit = std::size_t(mLimit->value());
+    const TrainConfig before = config;
+    change(config);
+    if (config.limit == before.limit && config.imageSize == before.imageSize) return;
+    const QString chosen = mDataset->currentData().toString();
     mSession->setConfig(config);
-    request();
+    Q_EMIT datasetRequested(chosen, config.limit);
+  };
+  connect(mLimit, &QSpinBox::editingFinished, this,
+          [this, reread] { reread([this](TrainConfig& config) { config.limit = std::size_t(mLimit->value()); }); });
+  connect(mImageSize, &QSpinBox::editingFinished, this, [this, reread] {
+    if (mImageSize->value() > 0 && mImageSize->value() < 4) mImageSize->setValue(4);  // the smallest usable side
+    reread([this](TrainConfig& config) { config.imageSize = mImageSize->value(); });
   });
   connect(open, &QPushButton::clicked, this, &SettingsPanel::openDatasetFolderRequested);
   return group;
@@ -242,6 +261,7 @@ void SettingsPanel::showConfig(const TrainConfig& config) {
   mSeed->setValue(int(config.seed));
   mDevice->setCurrentIndex(std::max(0, mDevice->findData(QString::fromStdString(config.device))));
   mLimit->setValue(int(config.limit));
+  mImageSize->setValue(config.imageSize);
   // Show the corruption as the closest combo choice plus its levels.
   Corruption corruption;
   try {
@@ -330,6 +350,7 @@ void SettingsPanel::setTrainingLocked(bool locked) {
   for (auto* editor : mTrainingEditors) editor->setEnabled(!locked);
   mDataset->setEnabled(!locked);
   mLimit->setEnabled(!locked);
+  mImageSize->setEnabled(!locked);
   mPreset->setEnabled(!locked);
   if (!locked) showSpec();
 }

@@ -42,6 +42,7 @@ private:
   bool mUpdating = false;
   QComboBox* mDataset = nullptr;
   QSpinBox* mLimit = nullptr;
+  QSpinBox* mImageSize = nullptr;
   QLabel* mDatasetStatus = nullptr;
   QComboBox* mPreset = nullptr;
   QLabel* mModelStatus = nullptr;

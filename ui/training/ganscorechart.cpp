@@ -15,7 +15,8 @@ GanScoreChart::GanScoreChart(QWidget* parent) : QCustomPlot(parent) {
   yAxis->setLabel(tr("mean D output"));
   legend->setVisible(true);
   legend->setFont(QFont(font().family(), 8));
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  // D(x) runs near the top and D(G(z)) near the bottom: the middle band is where the legend hides least.
+  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignVCenter | Qt::AlignRight);
   mReal = addGraph();
   mReal->setName(tr("D(x), real"));
   mReal->setPen(QPen(QColor(44, 160, 44), 2));

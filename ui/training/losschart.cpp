@@ -13,21 +13,14 @@ QCPScatterStyle marker(QCPScatterStyle::ScatterShape shape, const QColor& color)
 }
 }  // namespace
 
-LossChart::LossChart(QWidget* parent) : QCustomPlot(parent) {
+LossChart::LossChart(QWidget* parent) : EpochChart(parent) {
   setMinimumHeight(220);
-  setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-  xAxis->setLabel(tr("epoch"));
-  yAxis->setLabel(tr("loss"));
-  legend->setVisible(true);
-  legend->setFont(QFont(font().family(), 8));
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-
-  mBatch = addGraph();
-  mBatch->setName(tr("batch"));
-  mBatch->setPen(QPen(QColor(31, 119, 180, 70), 1));
-  mSmoothed = addGraph();
-  mSmoothed->setName(tr("batch (smoothed)"));
-  mSmoothed->setPen(QPen(QColor(31, 119, 180), 2));
+  mBatch.raw = addGraph();
+  mBatch.raw->setName(tr("batch"));
+  mBatch.raw->setPen(QPen(QColor(31, 119, 180, 70), 1));
+  mBatch.smoothed = addGraph();
+  mBatch.smoothed->setName(tr("batch (smoothed)"));
+  mBatch.smoothed->setPen(QPen(QColor(31, 119, 180), 2));
   mTrain = addGraph();
   mTrain->setName(tr("epoch train"));
   mTrain->setLineStyle(QCPGraph::lsNone);
@@ -51,42 +44,20 @@ LossChart::LossChart(QWidget* parent) : QCustomPlot(parent) {
   mReadout->setPen(QPen(QColor(160, 160, 160)));
   mReadout->setVisible(false);
 
-  // Replot at most ~30 times a second, and only when something changed.
-  mReplotTimer.setInterval(33);
-  connect(&mReplotTimer, &QTimer::timeout, this, [this] {
-    if (!mDirty) return;
-    mDirty = false;
-    if (!mUserZoomed) rescaleToData();
-    replot(QCustomPlot::rpQueuedReplot);
-  });
-  mReplotTimer.start();
   connect(this, &QCustomPlot::mouseMove, this, &LossChart::onMouseMove);
-  connect(this, &QCustomPlot::mouseWheel, this, [this] { mUserZoomed = true; });
-  connect(this, &QCustomPlot::mousePress, this, [this] { mUserZoomed = true; });
-  connect(this, &QCustomPlot::mouseDoubleClick, this, [this] {
-    mUserZoomed = false;
-    rescaleToData();
-    replot();
-  });
 }
 
 void LossChart::clearData() {
-  for (auto* graph : {mBatch, mSmoothed, mTrain, mValidation}) graph->data()->clear();
-  mBatchX.clear();
-  mBatchY.clear();
-  mUserZoomed = false;
+  for (auto* graph : {mBatch.raw, mBatch.smoothed, mTrain, mValidation}) graph->data()->clear();
+  resetZoom();
   mTracer->setVisible(false);
   mReadout->setVisible(false);
-  mDirty = true;
+  requestReplot();
 }
 
 void LossChart::addBatch(double epochPosition, double loss) {
   if (!std::isfinite(loss)) return;
-  mBatchX.push_back(epochPosition);
-  mBatchY.push_back(loss);
-  mBatch->addData(epochPosition, loss);
-  mSmoothedValue = mBatchY.size() == 1 ? loss : mSmoothing * mSmoothedValue + (1.0 - mSmoothing) * loss;
-  mSmoothed->addData(epochPosition, mSmoothedValue);
+  mBatch.add(epochPosition, loss, smoothing());
   requestReplot();
 }
 
@@ -100,34 +71,13 @@ int LossChart::epochPointCount() const {
   return mTrain->dataCount();
 }
 
-void LossChart::setLogScale(bool on) {
-  mLogScale = on;
-  setLogScaleAxis(yAxis, on);
-  rescaleToData();
-  replot();
-}
-
-void LossChart::setSmoothing(double factor) {
-  mSmoothing = std::clamp(factor, 0.0, 0.99);
-  rebuildSmoothed();
-  requestReplot();
-}
-
 void LossChart::rebuildSmoothed() {
-  QVector<double> x, y;
-  x.reserve(int(mBatchX.size()));
-  y.reserve(int(mBatchY.size()));
-  for (std::size_t i = 0; i < mBatchY.size(); ++i) {
-    mSmoothedValue = i == 0 ? mBatchY[i] : mSmoothing * mSmoothedValue + (1.0 - mSmoothing) * mBatchY[i];
-    x.push_back(mBatchX[i]);
-    y.push_back(mSmoothedValue);
-  }
-  mSmoothed->setData(x, y, true);
+  mBatch.rebuild(smoothing());
 }
 
 void LossChart::rescaleToData() {
   bool found = false;
-  QCPRange keys = mBatch->getKeyRange(found);
+  QCPRange keys = mBatch.raw->getKeyRange(found);
   for (auto* graph : {mTrain, mValidation}) {
     bool graphFound = false;
     const QCPRange range = graph->getKeyRange(graphFound);
@@ -137,22 +87,18 @@ void LossChart::rescaleToData() {
   }
   if (!found) {
     xAxis->setRange(0, 1);
-    yAxis->setRange(mLogScale ? 1e-3 : 0, 1);
+    yAxis->setRange(logScale() ? 1e-3 : 0, 1);
     return;
   }
   xAxis->setRange(0, std::max(1.0, keys.upper));
-  fitValueAxis(yAxis, {mBatch, mSmoothed, mTrain, mValidation}, mLogScale);
-}
-
-void LossChart::requestReplot() {
-  mDirty = true;
+  fitValueAxis(yAxis, {mBatch.raw, mBatch.smoothed, mTrain, mValidation}, logScale());
 }
 
 QString LossChart::readoutAt(const QPointF& pixel) const {
   const QCPGraph* bestGraph = nullptr;
   double bestDistance = 20.0;  // pixels
   double bestKey = 0, bestValue = 0;
-  for (const QCPGraph* graph : {mTrain, mValidation, mSmoothed}) {
+  for (const QCPGraph* graph : std::initializer_list<const QCPGraph*>{mTrain, mValidation, mBatch.smoothed}) {
     for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
       const QPointF point(xAxis->coordToPixel(it->key), yAxis->coordToPixel(it->value));
       const double distance = std::hypot(point.x() - pixel.x(), point.y() - pixel.y());
@@ -176,7 +122,7 @@ void LossChart::onMouseMove(QMouseEvent* event) {
     // Snap the tracer to the nearest point of the graph the read-out names.
     QCPGraph* graph = text.startsWith(mValidation->name()) ? mValidation
                       : text.startsWith(mTrain->name())    ? mTrain
-                                                           : mSmoothed;
+                                                           : mBatch.smoothed;
     mTracer->setGraph(graph);
     mTracer->setGraphKey(key);
     mReadout->setText(text);
