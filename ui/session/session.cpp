@@ -29,10 +29,17 @@ DatasetSplit Session::split() const {
 
 void Session::setPreset(const QString& name) {
   ModelSpec spec = presetSpec(name.toStdString());
-  TrainConfig config = mConfig;
-  const std::string dataset = config.dataset;
+  // A preset brings its whole recipe, as `latentlab-cli train --preset` does: what it does not
+  // name goes back to the default (a GAN's Adam betas must not stay for an autoencoder). The
+  // data (set, limit, image size), the device, threads and seed stay the user's.
+  TrainConfig config;
   applyTrainingDefaults(config, spec.trainingDefaultsJson, "preset " + name.toStdString());
-  config.dataset = dataset;  // the dataset is the user's choice, not the preset's
+  config.dataset = mConfig.dataset;
+  config.limit = mConfig.limit;
+  config.imageSize = mConfig.imageSize;
+  config.device = mConfig.device;
+  config.threads = mConfig.threads;
+  config.seed = mConfig.seed;
   mPresetName = name;
   mSpec = spec;
   mSpecEdited = false;
