@@ -31,6 +31,22 @@ void writeTruncatedPng(const fs::path& path) {
   test::writeBytes(path, bytes.substr(0, bytes.size() / 2));
 }
 
+// Found by the imagefolder fuzzer (fuzz/crashes-found/imagefolder-ppm-header-gigapixel-malloc.ppm):
+// 20 bytes of ASCII PPM whose header claims a huge image; skipped like any unreadable file.
+TEST(ImageFolderInput, AHeaderClaimingAHugeImageIsSkippedWithTheWarning) {
+  TempDir dir;
+  writeGray(dir / "a" / "good1.png", 8, 10);
+  writeGray(dir / "b" / "good2.png", 8, 20);
+  test::writeBytes(dir / "a" / "huge.png", std::string("P3\n223333P3332P33\x03"
+                                                       "8Z",
+                                                       20));
+  std::vector<std::string> warnings;
+  const Dataset data = loadImageFolder(dir.path(), "set", ImageFolderOptions{16, 1}, &warnings);
+  EXPECT_EQ(data.size(), 2u);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("huge.png"), std::string::npos) << warnings[0];
+}
+
 TEST(ImageFolderInput, UnreadableImagesGiveOneWarningWithCountAndFirstFileAndNoLibpngLine) {
   TempDir dir;
   writeGray(dir / "a" / "good1.png", 8, 10);

@@ -599,14 +599,19 @@ void LatentTest::ganPlacesRealImagesAndInterpolatesBetweenThem() {
   const ModelSnapshotPtr later = trainSnapshot(mGanSession->spec(), config, mSession->dataset(), 2);
   mGanSession->setSnapshot(later);
   QVERIFY(real->job()->isBusy());
+  // Placing another image meanwhile joins the refit rather than cancelling it.
+  QVERIFY(real->placeItem(20));
   real->job()->waitForFinished();
   waitForGanMap();
-  QCOMPARE(real->placed().size(), std::size_t(2));
+  QCOMPARE(real->placed().size(), std::size_t(3));
   QCOMPARE(real->placed()[0].index, std::size_t(3));
   QCOMPARE(real->placed()[1].index, std::size_t(11));
+  QCOMPARE(real->placed()[2].index, std::size_t(20));
+  QCOMPARE(real->selectedRow(), 2);
   QVERIFY(real->placed()[0].code != oldCode);
-  QCOMPARE(imageDifference(real->placed()[0].fitted, decodeToImage(*later, real->placed()[0].code)), 0.0);
-  QCOMPARE(mGanPanel->mapView()->realPointCount(), 2);
+  for (const auto& placed : real->placed())
+    QCOMPARE(imageDifference(placed.fitted, decodeToImage(*later, placed.code)), 0.0);
+  QCOMPARE(mGanPanel->mapView()->realPointCount(), 3);
 }
 
 QTEST_MAIN(LatentTest)

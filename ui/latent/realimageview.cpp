@@ -145,6 +145,7 @@ void RealImageView::refitPlaced() {
   for (const Placed& placed : mPlaced) items.push_back(placed.index);
   if (mPending) items.push_back(*mPending);
   if (items.empty()) return;
+  mRefitting = true;
   mCaption->setText(tr("Fitting the placed images to the epoch %1 weights…").arg(mModel->epoch()));
   mJob->run(
       [model = mModel, dataset = mDataset, items](const JobRun& run) {
@@ -156,7 +157,9 @@ void RealImageView::refitPlaced() {
                                             "Fitting the placed images again")));
         return fitted;
       },
-      [this, row = selectedRow()](std::vector<Placed> fitted) {
+      // The one being placed (last) becomes the selection, as a fresh placement does.
+      [this, row = mPending ? int(items.size()) - 1 : selectedRow()](std::vector<Placed> fitted) {
+        mRefitting = false;
         mPending.reset();
         mPlaced.clear();
         mList->clear();
@@ -175,8 +178,13 @@ bool RealImageView::placeItem(std::size_t index) {
     mCaption->setText(QString::fromStdString(*why));
     return false;
   }
-  mCaption->setText(tr("Fitting z to item #%1…").arg(index));
   mPending = index;
+  // A refit in flight would be replaced and leave the others on the old weights: refit them all.
+  if (mRefitting) {
+    refitPlaced();
+    return true;
+  }
+  mCaption->setText(tr("Fitting z to item #%1…").arg(index));
   mJob->run([model = mModel, dataset = mDataset,
              index](const JobRun& run) { return fitItem(*model, *dataset, index, run.context()); },
             [this](Placed placed) { onFitted(std::move(placed)); });
@@ -216,6 +224,7 @@ std::vector<float> RealImageView::placedCodes() const {
 void RealImageView::clearPlaced() {
   mJob->cancel();
   mPending.reset();
+  mRefitting = false;
   const bool had = !mPlaced.empty();
   mPlaced.clear();
   mList->clear();

@@ -72,6 +72,7 @@ private:
   QPushButton* mUse[2] = {nullptr, nullptr};
   std::vector<Placed> mPlaced;
   std::optional<std::size_t> mPending;  // the item being placed, refitted too when the weights change
+  bool mRefitting = false;              // the job fits every placed image again (new weights)
 };
 
 }  // namespace latentlab
