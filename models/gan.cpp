@@ -22,10 +22,27 @@ GanImpl::GanImpl(const ModelSpec& spec) : mSpec(requireGan(spec)), mPlan(planMod
   for (const auto& layer : mPlan.latentHeads)
     if (layer.op != PlanOp::Activation) discriminator->push_back(moduleFor(layer));
   mDiscriminator = register_module("discriminator", discriminator);
+  if (mSpec.generatorAverage > 0.0) {
+    mAverage = register_module("generator_average", GeneratorAverage(mPlan.decoder, mSpec.generatorAverage));
+    mAverage->copyFrom(mGenerator);
+  }
 }
 
 torch::Tensor GanImpl::generate(const torch::Tensor& z) {
+  const auto flat = z.reshape({z.size(0), mSpec.latent});
+  return hasGeneratorAverage() ? mAverage->forward(flat) : mGenerator->forward(flat);
+}
+
+torch::Tensor GanImpl::generateForTraining(const torch::Tensor& z) {
   return mGenerator->forward(z.reshape({z.size(0), mSpec.latent}));
+}
+
+void GanImpl::updateGeneratorAverage() {
+  if (hasGeneratorAverage()) mAverage->follow(mGenerator);
+}
+
+void GanImpl::calibrateGeneratorAverage(const torch::Tensor& latents, int64_t chunk) {
+  if (hasGeneratorAverage()) mAverage->calibrate(latents, chunk);
 }
 
 torch::Tensor GanImpl::discriminateLogits(const torch::Tensor& images) {

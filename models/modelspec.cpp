@@ -235,6 +235,15 @@ ModelSpec parseModelSpec(const std::string& text, const std::string& source) {
     spec.leakySlope = numberSetting(root, "leaky_slope", spec.leakySlope);
     if (!(spec.leakySlope >= 0.0 && spec.leakySlope < 1.0))
       fail(source, "'leaky_slope' (the LeakyReLU negative slope) must be in [0, 1), e.g. 0.2");
+    if (root.contains("generator_average")) {
+      if (!spec.isGan())
+        fail(source, "'generator_average' averages a GAN's generator; remove it or set \"kind\": \"gan\"");
+      spec.generatorAverage = numberSetting(root, "generator_average", 0.0);
+      if (!(spec.generatorAverage >= 0.0 && spec.generatorAverage < 1.0))
+        fail(source,
+             "'generator_average' (the decay of the generator's weight average) must be in [0, 1), e.g. 0.999, "
+             "or 0 for none");
+    }
     spec.dropout = numberSetting(root, "dropout", 0.0);
     spec.batchNorm = boolSetting(root, "batch_norm", false);
     spec.latent = intSetting(root, "latent", 0);
@@ -276,6 +285,7 @@ std::string toJson(const ModelSpec& spec) {
   root["output_activation"] = activationName(spec.outputActivation);
   if (spec.isGan()) root["discriminator_activation"] = activationName(spec.discriminatorActivation);
   if (spec.leakySlope != 0.01) root["leaky_slope"] = spec.leakySlope;
+  if (spec.isGan() && spec.generatorAverage > 0.0) root["generator_average"] = spec.generatorAverage;
   root["dropout"] = spec.dropout;
   root["batch_norm"] = spec.batchNorm;
   root["encoder"] = json::array();

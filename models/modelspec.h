@@ -60,7 +60,8 @@ struct ModelSpec {
   Activation activation = Activation::ReLU;
   Activation outputActivation = Activation::Sigmoid;           // a GAN: the generator's output
   Activation discriminatorActivation = Activation::LeakyReLU;  // a GAN: the discriminator's hidden layers
-  double leakySlope = 0.01;  // negative slope of every LeakyReLU in the model (LibTorch's default)
+  double leakySlope = 0.01;       // negative slope of every LeakyReLU in the model (LibTorch's default)
+  double generatorAverage = 0.0;  // a GAN: decay of the generator's weight average, 0 = none (gan.h)
   double dropout = 0.0;
   bool batchNorm = false;
   std::vector<LayerSpec> encoder;           // conv layers, then linear layers

@@ -100,6 +100,7 @@ ModelSummary summarizePlan(const ModelSpec& spec, const LayerPlan& plan) {
   if (summary.gan) {
     summary.generatorParameters = plan.generatorParameters();
     summary.discriminatorParameters = plan.discriminatorParameters();
+    summary.generatorAverage = spec.generatorAverage;
   }
   return summary;
 }
@@ -133,6 +134,9 @@ std::string formatSummaryTable(const ModelSummary& summary) {
     out << "Discriminator params: " << withThousands(summary.discriminatorParameters)
         << " (sections encoder and latent)\n";
     out << "Latent z: " << summary.codeShape << "\n";
+    if (summary.generatorAverage > 0.0)
+      out << "Samples from: a running average of the generator's weights (decay " << summary.generatorAverage
+          << "; not trained, not counted above)\n";
     return out.str();
   }
   out << "Code: " << summary.codeShape << "\n";

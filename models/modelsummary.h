@@ -24,6 +24,7 @@ struct ModelSummary {
   std::string codeShape;
   bool gan = false;  // a GAN: the two networks' counts below (they add up to the total)
   long long generatorParameters = 0;
+  double generatorAverage = 0.0;  // a GAN: the decay of its generator's weight average, 0 = none
   long long discriminatorParameters = 0;
 };
 

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <csignal>
 #include <iostream>
+#include <sstream>
 
 namespace latentlab::cli {
 
@@ -141,12 +142,15 @@ void runTraining(TrainOptions& options) {
   job.dataset = std::make_shared<const Dataset>(catalog.load(job.config.dataset, loadOptions, &warnings));
   for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
   const auto& dataset = *job.dataset;
-  std::cout << "dataset " << dataset.name << ": " << formatCount(double(dataset.size())) << " images "
-            << dataset.shape.toString() << " from " << dataset.source << "\n";
-  std::cout << "model " << job.spec.name << " on " << describeDevice(resolveDevice(job.config.device)) << ", "
-            << lossName(job.config.loss) << " loss, " << optimizerName(job.config.optimizer) << " lr "
-            << job.config.learningRate << ", batch " << job.config.batchSize
-            << (job.config.corruption.empty() ? "" : ", inputs corrupted with " + job.config.corruption) << "\n";
+  // --quiet keeps stdout to the final line (scripts parse it); warnings still go to stderr.
+  std::ostringstream discarded;
+  std::ostream& talk = options.quiet ? discarded : std::cout;
+  talk << "dataset " << dataset.name << ": " << formatCount(double(dataset.size())) << " images "
+       << dataset.shape.toString() << " from " << dataset.source << "\n";
+  talk << "model " << job.spec.name << " on " << describeDevice(resolveDevice(job.config.device)) << ", "
+       << lossName(job.config.loss) << " loss, " << optimizerName(job.config.optimizer) << " lr "
+       << job.config.learningRate << ", batch " << job.config.batchSize
+       << (job.config.corruption.empty() ? "" : ", inputs corrupted with " + job.config.corruption) << "\n";
 
   TrainingControl control;
   gInterrupted = false;
@@ -168,7 +172,7 @@ void runTraining(TrainOptions& options) {
     if (live) std::cerr << "\r" << std::string(90, ' ') << "\r";
     if (!options.quiet) std::cout << epochLine(stats) << std::endl;
   };
-  callbacks.onMessage = [&](const std::string& text) { std::cout << text << "\n"; };
+  callbacks.onMessage = [&](const std::string& text) { talk << text << "\n"; };
 
   Trainer trainer(job);
   TrainingResult result;
@@ -182,7 +186,7 @@ void runTraining(TrainOptions& options) {
   switch (result.status) {
     case TrainingStatus::Finished:
     case TrainingStatus::EarlyStopped:
-      if (!result.message.empty()) std::cout << renderForCli(result.message) << "\n";
+      if (!result.message.empty()) (options.quiet ? std::cerr : std::cout) << renderForCli(result.message) << "\n";
       std::cout << "done: " << result.epochsCompleted << " epochs, best "
                 << (job.spec.isGan() ? "domain FID " : "loss ") << formatFixed(result.bestValidationLoss, 5)
                 << " at epoch " << result.bestEpoch << "; run saved in " << options.out << "\n";

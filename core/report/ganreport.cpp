@@ -73,7 +73,7 @@ void addGanSections(ReportBuilder& w, const std::filesystem::path& runDir, const
     LineChart fid = epochChart("Domain FID per epoch (lower is better)", "FID");
     fid.series = {epochSeries("domain FID", metrics, [](const EpochStats& r) { return r.fid; })};
     w.paragraph(
-        "The Fréchet distance between 2,000 images generated from the same z every epoch and the real "
+        "The Fréchet distance between 10,000 images generated from the same z every epoch and the real "
         "images, in the features of a small classifier trained on the same dataset (classifier.pt): its last "
         "convolution's 64 activations averaged over the image, as the usual FID uses Inception's pooled "
         "features, divided by the real features' mean variance. It needs no download and compares epochs and runs on "
@@ -104,7 +104,7 @@ void addGanSections(ReportBuilder& w, const std::filesystem::path& runDir, const
       std::string never;
       for (const int index : evaluation.neverGenerated)
         never += (never.empty() ? "" : ", ") + histogram.classNames[std::size_t(index)];
-      w.paragraph("The classifier's verdict on the last epoch's 2,000 samples. " +
+      w.paragraph("The classifier's verdict on the last epoch's 10,000 samples. " +
                   (never.empty() ? std::string("Every class is generated (at least 1 % of the samples each).")
                                  : "Never generated (under 1 % of the samples, red): " + never +
                                        ". This is mode collapse, seed 002's observation that some digits never "

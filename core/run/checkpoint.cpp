@@ -288,7 +288,7 @@ CheckpointInfo loadParts(const std::string& bytes, const std::string& source, co
     const auto module = contents.modules.find(parts[i].moduleGroup);
     if (module == contents.modules.end())
       throw inputError(source + " holds no " + (parts.size() > 1 ? std::string(parts[i].moduleGroup) + " " : "") +
-                       "weights" + (parts.size() > 1 ? " (is it an autoencoder's checkpoint?)" : "") +
+                       "weights" + (parts.size() > 1 && i == 0 ? " (is it an autoencoder's checkpoint?)" : "") +
                        "; open it with the spec.json it was trained with, or train again");
     for (const auto& stored : module->second) saved[i][stored.name] = fromStored(stored);
   }
@@ -311,8 +311,13 @@ CheckpointInfo loadParts(const std::string& bytes, const std::string& source, co
 
 std::vector<CheckpointPart> ganParts(Gan& model, torch::optim::Optimizer* generatorOptimizer,
                                      torch::optim::Optimizer* discriminatorOptimizer) {
-  return {{"generator", "generator", model->generator().ptr().get(), generatorOptimizer},
-          {"discriminator", "discriminator", model->discriminator().ptr().get(), discriminatorOptimizer}};
+  std::vector<CheckpointPart> parts{
+      {"generator", "generator", model->generator().ptr().get(), generatorOptimizer},
+      {"discriminator", "discriminator", model->discriminator().ptr().get(), discriminatorOptimizer}};
+  // The weight average has no optimizer of its own: it follows the generator (models/gan.h).
+  if (model->hasGeneratorAverage())
+    parts.push_back({"generator_average", "", model->generatorAverage().ptr().get(), nullptr});
+  return parts;
 }
 }  // namespace
 

@@ -16,8 +16,9 @@
 namespace latentlab {
 
 namespace {
-constexpr std::size_t kRealImages = 2000;  // real images whose classifier features are the FID's reference
-constexpr int kChunk = 500;                // samples generated at once while measuring
+constexpr std::size_t kRealImages = 2000;   // real images whose classifier features are the FID's reference
+constexpr int kChunk = 500;                 // samples generated at once while measuring
+constexpr int kCalibrationSamples = 10000;  // z codes for the generator average's batch-norm statistics
 
 torch::Tensor fixedLatents(int64_t count, int64_t latent, std::uint64_t seed) {
   auto generator = at::Generator(at::detail::createCPUGenerator(seed));
@@ -35,6 +36,8 @@ public:
     const int film = config.filmSamples == 0 ? 0 : std::max(config.filmSamples, kGanFilmSamples);
     mFilmLatents = fixedLatents(film, latent, config.seed ^ 0xF11AULL);
     mQualityLatents = fixedLatents(kGanQualitySamples, latent, config.seed ^ 0xF1DULL);
+    if (mGan->hasGeneratorAverage())
+      mCalibrationLatents = fixedLatents(kCalibrationSamples, latent, config.seed ^ 0xCA1ULL);
   }
 
   void prepare(const std::filesystem::path& runDir, bool resumed, const std::function<void(const std::string&)>& say,
@@ -76,6 +79,8 @@ public:
     EpochEvaluation evaluation;
     // No reconstructions to measure: the quality columns stay empty in metrics.csv.
     evaluation.validation = ImageQuality{std::nan(""), std::nan(""), std::nan(""), std::nan(""), std::nan(""), 0};
+    // Before anything samples this epoch's weights: the film, the snapshot and the checkpoints too.
+    mGan->calibrateGeneratorAverage(mCalibrationLatents);
     if (!mClassifier) return evaluation;
     const auto samples = generateAll(mQualityLatents, job);
     const GanQuality quality = measureQuality(samples);
@@ -150,7 +155,7 @@ private:
   TrainingSetup mSetup;
   Gan mGan;
   std::unique_ptr<torch::optim::Optimizer> mGeneratorOptimizer, mDiscriminatorOptimizer;
-  torch::Tensor mFilmLatents, mQualityLatents;
+  torch::Tensor mFilmLatents, mQualityLatents, mCalibrationLatents;
   std::shared_ptr<const DomainClassifier> mClassifier;
   FeatureStatistics mRealStatistics;
   Gan mLastGood{nullptr};
@@ -164,7 +169,7 @@ GanStepResult ganTrainStep(Gan& gan, torch::optim::Optimizer& generatorOptimizer
   const int64_t count = real.size(0);
   const auto ones = torch::ones({count}, real.options());
   const auto zeros = torch::zeros({count}, real.options());
-  const auto fake = gan->generate(gan->sampleLatent(count, real.device()));
+  const auto fake = gan->generateForTraining(gan->sampleLatent(count, real.device()));
 
   // Discriminator: real images towards 1, generated ones towards 0.
   discriminatorOptimizer.zero_grad();
@@ -189,6 +194,7 @@ GanStepResult ganTrainStep(Gan& gan, torch::optim::Optimizer& generatorOptimizer
   if (!std::isfinite(result.figures.generatorLoss)) return result;
   generatorLoss.backward();
   generatorOptimizer.step();
+  gan->updateGeneratorAverage();
   return result;
 }
 

@@ -12,7 +12,7 @@ namespace latentlab {
 
 // Samples generated after every epoch for the domain FID and the class histogram, from the
 // same z each epoch so the figures compare between epochs.
-constexpr int kGanQualitySamples = 2000;
+constexpr int kGanQualitySamples = 10000;
 // The fewest samples a GAN's film shows (its film_samples setting when larger; 0 = none).
 constexpr int kGanFilmSamples = 16;
 

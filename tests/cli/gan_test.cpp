@@ -62,7 +62,7 @@ TEST_F(CliGan, EvalReportsTheFidPerEpochAndTheClassHistogram) {
   EXPECT_DOUBLE_EQ(report["fid_per_epoch"][1].get<double>(), report["fid"].get<double>());
   const auto histogram = report["class_histogram"].get<std::vector<long long>>();
   ASSERT_EQ(histogram.size(), 10u);
-  EXPECT_EQ(std::accumulate(histogram.begin(), histogram.end(), 0LL), 2000);
+  EXPECT_EQ(std::accumulate(histogram.begin(), histogram.end(), 0LL), 10000);  // kGanQualitySamples
   EXPECT_EQ(report["class_names"].size(), 10u);
   EXPECT_TRUE(report["never_generated"].is_array());
 

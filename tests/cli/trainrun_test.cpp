@@ -54,6 +54,9 @@ TEST_F(CliTrainRun, TrainRefuseResumeEval) {
   // --resume continues at epoch 3, keeping the first two rows.
   result = runCli({"train", "--out", run().string(), "--resume", "--epochs", "3", "--threads", "1", "--quiet"});
   ASSERT_EQ(result.exitCode, 0) << result.err;
+  // --quiet prints only the final line: no dataset/model lines, no epoch lines.
+  EXPECT_EQ(result.out.rfind("done: 3 epochs", 0), 0u) << result.out;
+  EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 1) << result.out;
   EXPECT_EQ(metricsRows(run()), 3u);
   const std::string resumed = readBytes(run() / "metrics.csv");
   EXPECT_EQ(resumed.substr(0, resumed.find("\n3,")), metrics.substr(0, metrics.size() - 1));

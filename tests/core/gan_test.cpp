@@ -109,6 +109,15 @@ TEST(GanPresets, DcganBuildsWithTheStatedParameterCounts) {
   Gan gan(spec);
   EXPECT_EQ(countParameters(gan->generator()->parameters()), 552513);
   EXPECT_EQ(countParameters(gan->discriminator()->parameters()), 138817);
+  // It samples from a weight average of its generator (not trained, not counted in the total).
+  EXPECT_DOUBLE_EQ(spec.generatorAverage, 0.999);
+  ASSERT_TRUE(gan->hasGeneratorAverage());
+  EXPECT_EQ(countParameters(gan->generatorAverage()->parameters()), 552513);
+  const std::string table = formatSummaryTable(summarizeModel(spec));
+  EXPECT_NE(table.find("Total params: 691,330"), std::string::npos) << table;
+  EXPECT_NE(table.find("average of the generator's weights (decay 0.999"), std::string::npos) << table;
+  // Seed 002's GAN is as the report describes it: no average.
+  EXPECT_FALSE(Gan(presetSpec("mnist-gan-seed002"))->hasGeneratorAverage());
 }
 
 // Every GAN preset: the module's counts equal the plan's, and the two networks give the
@@ -121,7 +130,8 @@ TEST(GanModule, GeneratesImagesAndDiscriminatesProbabilities) {
     torch::manual_seed(2);
     const LayerPlan plan = planModel(spec);
     Gan gan(spec);
-    EXPECT_EQ(countParameters(gan->parameters()), plan.totalParameters());
+    const long long averaged = gan->hasGeneratorAverage() ? plan.generatorParameters() : 0;
+    EXPECT_EQ(countParameters(gan->parameters()), plan.totalParameters() + averaged);
     EXPECT_EQ(countParameters(gan->generator()->parameters()), plan.generatorParameters());
     EXPECT_EQ(countParameters(gan->discriminator()->parameters()), plan.discriminatorParameters());
     // Named submodules, so checkpoints and the two optimizers can tell them apart.
@@ -129,7 +139,9 @@ TEST(GanModule, GeneratesImagesAndDiscriminatesProbabilities) {
     EXPECT_TRUE(children.contains("generator"));
     EXPECT_TRUE(children.contains("discriminator"));
     for (const auto& item : gan->named_parameters(true))
-      EXPECT_TRUE(item.key().rfind("generator.", 0) == 0 || item.key().rfind("discriminator.", 0) == 0) << item.key();
+      EXPECT_TRUE(item.key().rfind("generator.", 0) == 0 || item.key().rfind("discriminator.", 0) == 0 ||
+                  item.key().rfind("generator_average.", 0) == 0)
+          << item.key();
 
     for (bool training : {true, false}) {
       gan->train(training);
@@ -179,6 +191,7 @@ TEST(GanSpec, JsonRoundTripsTheGanFields) {
     EXPECT_EQ(again.outputActivation, spec.outputActivation);
     EXPECT_EQ(again.activation, spec.activation);
     EXPECT_EQ(planModel(again).totalParameters(), planModel(spec).totalParameters());
+    EXPECT_DOUBLE_EQ(again.generatorAverage, spec.generatorAverage);
     EXPECT_EQ(toJson(again), json);
   }
   const ModelSpec dcgan = presetSpec("mnist-dcgan");
@@ -238,6 +251,30 @@ TEST(GanSpec, ErrorsNameTheGeneratorAndTheDiscriminator) {
   spec.encoder[0].kernel = 99;
   const std::string discriminator = plannerError(spec);
   EXPECT_NE(discriminator.find("discriminator layer 1"), std::string::npos) << discriminator;
+}
+
+TEST(GanSpec, GeneratorAverageIsADecayOfAGan) {
+  const std::string generator = R"([{"linear": 784}, {"reshape": [1, 28, 28]}])";
+  EXPECT_DOUBLE_EQ(parseModelSpec(ganJson(generator, R"(, "generator_average": 0.99)")).generatorAverage, 0.99);
+  EXPECT_DOUBLE_EQ(parseModelSpec(ganJson(generator)).generatorAverage, 0.0);
+  for (const char* bad : {"1", "-0.5", "\"yes\""}) {
+    SCOPED_TRACE(bad);
+    try {
+      parseModelSpec(ganJson(generator, std::string(", \"generator_average\": ") + bad), "my-gan.json");
+      FAIL() << "accepted";
+    } catch (const ModelSpecError& error) {
+      EXPECT_NE(std::string(error.what()).find("my-gan.json"), std::string::npos) << error.what();
+      EXPECT_NE(std::string(error.what()).find("generator_average"), std::string::npos) << error.what();
+    }
+  }
+  try {
+    parseModelSpec(R"({"input": [1, 28, 28], "latent": 8, "generator_average": 0.999,
+                       "encoder": [{"conv": 8, "kernel": 3, "stride": 2, "padding": 1}]})",
+                   "my-ae.json");
+    FAIL() << "an autoencoder took a generator average";
+  } catch (const ModelSpecError& error) {
+    EXPECT_NE(std::string(error.what()).find("\"kind\": \"gan\""), std::string::npos) << error.what();
+  }
 }
 
 TEST(GanSpec, AnAutoencoderRefusesAGanSpec) {

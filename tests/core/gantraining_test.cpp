@@ -35,6 +35,15 @@ ModelSpec tinyGan() {
                         "tiny-gan");
 }
 
+// The same with batch norm in the generator and a generator weight average (decay 0.9).
+ModelSpec tinyAveragedGan() {
+  ModelSpec spec = tinyGan();
+  spec.name = "tiny-averaged-gan";
+  spec.batchNorm = true;
+  spec.generatorAverage = 0.9;
+  return spec;
+}
+
 TrainConfig ganConfig(int epochs) {
   TrainConfig config = test::quickConfig(epochs);
   config.batchSize = 16;
@@ -75,17 +84,55 @@ bool sameTensors(const std::vector<torch::Tensor>& a, const std::vector<torch::T
   return true;
 }
 
+// A GAN with the two optimizers a trainer gives it (ganConfig's Adam).
+struct TrainableGan {
+  explicit TrainableGan(const ModelSpec& spec)
+      : gan(spec),
+        generator(makeOptimizer(ganConfig(1), gan->generator()->parameters())),
+        discriminator(makeOptimizer(ganConfig(1), gan->discriminator()->parameters())) {}
+  GanStepResult step(const torch::Tensor& real) { return ganTrainStep(gan, *generator, *discriminator, real); }
+  void steps(int count, int batch = 8) {
+    for (int i = 0; i < count; ++i) step(torch::rand({batch, 1, 16, 16}));
+  }
+  void save(const fs::path& path, const CheckpointInfo& info) {
+    saveGanCheckpoint(path, gan, generator.get(), discriminator.get(), info);
+  }
+  CheckpointInfo load(const fs::path& path) {
+    return loadGanCheckpoint(path, gan, generator.get(), discriminator.get());
+  }
+
+  Gan gan;
+  std::unique_ptr<torch::optim::Optimizer> generator, discriminator;
+};
+
+// What loading `path` into `gan` refuses with; empty when it loaded.
+std::string ganLoadError(const fs::path& path, Gan& gan) {
+  try {
+    loadGanCheckpoint(path, gan);
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return {};
+}
+
+// One more step on each, with the same images and the same random z.
+void stepBothAlike(TrainableGan& first, TrainableGan& second) {
+  const auto real = torch::rand({8, 1, 16, 16});
+  torch::manual_seed(11);
+  first.step(real);
+  torch::manual_seed(11);
+  second.step(real);
+}
+
 TEST(GanTraining, AStepChangesBothNetworksAndReportsItsFigures) {
   torch::manual_seed(3);
-  Gan gan(tinyGan());
-  TrainConfig config = ganConfig(1);
-  auto generatorOptimizer = makeOptimizer(config, gan->generator()->parameters());
-  auto discriminatorOptimizer = makeOptimizer(config, gan->discriminator()->parameters());
+  TrainableGan trainable(tinyGan());
+  Gan& gan = trainable.gan;
   const auto generatorBefore = copies(gan->generator()->parameters());
   const auto discriminatorBefore = copies(gan->discriminator()->parameters());
 
   const auto real = torch::rand({16, 1, 16, 16});
-  const GanStepResult step = ganTrainStep(gan, *generatorOptimizer, *discriminatorOptimizer, real);
+  const GanStepResult step = trainable.step(real);
 
   EXPECT_TRUE(changed(generatorBefore, gan->generator()->parameters())) << "the generator did not step";
   EXPECT_TRUE(changed(discriminatorBefore, gan->discriminator()->parameters())) << "the discriminator did not step";
@@ -103,30 +150,24 @@ TEST(GanTraining, AStepChangesBothNetworksAndReportsItsFigures) {
 TEST(GanTraining, CheckpointRoundTripsBothNetworksAndBothOptimizers) {
   TempDir dir;
   torch::manual_seed(4);
-  const TrainConfig config = ganConfig(1);
-  Gan gan(tinyGan());
-  auto generatorOptimizer = makeOptimizer(config, gan->generator()->parameters());
-  auto discriminatorOptimizer = makeOptimizer(config, gan->discriminator()->parameters());
-  for (int i = 0; i < 3; ++i)
-    ganTrainStep(gan, *generatorOptimizer, *discriminatorOptimizer, torch::rand({8, 1, 16, 16}));
-  const CheckpointInfo info{3, 2, 41.5};
-  saveGanCheckpoint(dir.path() / "checkpoint.pt", gan, generatorOptimizer.get(), discriminatorOptimizer.get(), info);
+  TrainableGan original(tinyGan());
+  original.steps(3);
+  original.save(dir.path() / "checkpoint.pt", CheckpointInfo{3, 2, 41.5});
 
   torch::manual_seed(99);  // different initial weights
-  Gan loaded(tinyGan());
-  auto loadedGenerator = makeOptimizer(config, loaded->generator()->parameters());
-  auto loadedDiscriminator = makeOptimizer(config, loaded->discriminator()->parameters());
-  const CheckpointInfo read =
-      loadGanCheckpoint(dir.path() / "checkpoint.pt", loaded, loadedGenerator.get(), loadedDiscriminator.get());
+  TrainableGan restored(tinyGan());
+  const CheckpointInfo read = restored.load(dir.path() / "checkpoint.pt");
+  Gan& gan = original.gan;
+  Gan& loaded = restored.gan;
   EXPECT_EQ(read.epoch, 3);
   EXPECT_EQ(read.bestEpoch, 2);
   EXPECT_DOUBLE_EQ(read.bestValidationLoss, 41.5);
   EXPECT_TRUE(sameTensors(gan->generator()->parameters(), loaded->generator()->parameters()));
   EXPECT_TRUE(sameTensors(gan->discriminator()->parameters(), loaded->discriminator()->parameters()));
-  for (auto [original, restored] : {std::pair{generatorOptimizer.get(), loadedGenerator.get()},
-                                    std::pair{discriminatorOptimizer.get(), loadedDiscriminator.get()}}) {
-    const auto a = optimizerState(*original);
-    const auto b = optimizerState(*restored);
+  for (auto [before, after] : {std::pair{original.generator.get(), restored.generator.get()},
+                               std::pair{original.discriminator.get(), restored.discriminator.get()}}) {
+    const auto a = optimizerState(*before);
+    const auto b = optimizerState(*after);
     ASSERT_EQ(a.size(), b.size());
     ASSERT_FALSE(a.empty()) << "Adam's moments were not saved";
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -135,13 +176,103 @@ TEST(GanTraining, CheckpointRoundTripsBothNetworksAndBothOptimizers) {
     }
   }
   // The same next step from both: resume continues exactly.
-  const auto real = torch::rand({8, 1, 16, 16});
-  torch::manual_seed(11);
-  ganTrainStep(gan, *generatorOptimizer, *discriminatorOptimizer, real);
-  torch::manual_seed(11);
-  ganTrainStep(loaded, *loadedGenerator, *loadedDiscriminator, real);
+  stepBothAlike(original, restored);
   EXPECT_TRUE(sameTensors(gan->generator()->parameters(), loaded->generator()->parameters()));
   EXPECT_TRUE(sameTensors(gan->discriminator()->parameters(), loaded->discriminator()->parameters()));
+}
+
+TEST(GeneratorAverage, FollowsTheGeneratorWithAWarmedUpDecayAndIsWhatGenerates) {
+  torch::manual_seed(6);
+  TrainableGan trainable(tinyAveragedGan());
+  Gan& gan = trainable.gan;
+  ASSERT_TRUE(gan->hasGeneratorAverage());
+  // It starts as the generator, and nothing trains it.
+  EXPECT_TRUE(sameTensors(gan->generatorAverage()->parameters(), gan->generator()->parameters()));
+  for (const auto& parameter : gan->generatorAverage()->parameters()) EXPECT_FALSE(parameter.requires_grad());
+
+  std::vector<torch::Tensor> expected = copies(gan->generatorAverage()->parameters());
+  for (int step = 0; step < 3; ++step) {
+    trainable.steps(1, 16);
+    // decay = min(0.9, (1 + n) / (10 + n)) after n earlier updates: 0.1, 0.18.., 0.25
+    const double decay = std::min(0.9, (1.0 + step) / (10.0 + step));
+    const auto current = gan->generator()->parameters();
+    for (std::size_t i = 0; i < expected.size(); ++i) expected[i] = decay * expected[i] + (1 - decay) * current[i];
+    const auto average = gan->generatorAverage()->parameters();
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      EXPECT_TRUE(torch::allclose(average[i], expected[i], 1e-5, 1e-6)) << "step " << step << " tensor " << i;
+  }
+  EXPECT_EQ(gan->generatorAverage()->named_buffers()["updates"].item<int64_t>(), 3);
+  EXPECT_FALSE(sameTensors(gan->generatorAverage()->parameters(), gan->generator()->parameters()));
+
+  // generate() samples from the average, generateForTraining() from the generator.
+  gan->calibrateGeneratorAverage(torch::randn({64, 8}));
+  gan->eval();
+  torch::NoGradGuard noGrad;
+  const auto z = torch::randn({4, 8});
+  EXPECT_TRUE(torch::equal(gan->generate(z), gan->generatorAverage()->forward(z)));
+  EXPECT_FALSE(torch::allclose(gan->generate(z), gan->generateForTraining(z)));
+}
+
+TEST(GeneratorAverage, CalibrationGivesTheBatchNormTheAveragesOwnStatistics) {
+  torch::manual_seed(7);
+  TrainableGan trainable(tinyAveragedGan());
+  trainable.steps(5, 16);
+  Gan& gan = trainable.gan;
+  const auto latents = torch::randn({400, 8});
+  const auto generatorBuffers = copies(gan->generator()->buffers());
+  torch::NoGradGuard noGrad;
+  // The reference: the average in training mode on the whole set normalises by the set's own statistics.
+  const auto reference = [&] {
+    Gan copy = cloneGan(gan, torch::kCPU);  // forward in train mode would move the running stats
+    copy->generatorAverage()->train();
+    return copy->generatorAverage()->forward(latents);
+  }();
+  gan->eval();
+  const auto uncalibrated = gan->generate(latents);
+  EXPECT_GT((uncalibrated - reference).abs().max().item<double>(), 1e-2) << "nothing to calibrate";
+
+  gan->calibrateGeneratorAverage(latents, /*chunk=*/400);  // one chunk: the set's exact statistics
+  EXPECT_TRUE(gan->generatorAverage()->is_training() == false) << "calibration changed the mode";
+  EXPECT_TRUE(torch::allclose(gan->generate(latents), reference, 1e-3, 1e-3));
+  gan->calibrateGeneratorAverage(latents, /*chunk=*/100);  // four chunks: their averaged statistics
+  EXPECT_TRUE(torch::allclose(gan->generate(latents), reference, 1e-2, 2e-2));
+  // The generator's own statistics, and the momentum of later training steps, are untouched.
+  EXPECT_TRUE(sameTensors(generatorBuffers, gan->generator()->buffers()));
+  for (const auto& module : gan->generatorAverage()->modules(false)) {
+    if (auto* norm = dynamic_cast<torch::nn::BatchNorm2dImpl*>(module.get())) {
+      ASSERT_TRUE(norm->options.momentum().has_value());
+      EXPECT_DOUBLE_EQ(*norm->options.momentum(), 0.1);
+    }
+  }
+}
+
+TEST(GeneratorAverage, CheckpointsKeepTheAverageAndItsScheduleSoResumeContinuesExactly) {
+  TempDir dir;
+  torch::manual_seed(9);
+  TrainableGan original(tinyAveragedGan());
+  original.steps(4);
+  original.gan->calibrateGeneratorAverage(torch::randn({32, 8}));
+  original.save(dir.path() / "checkpoint.pt", CheckpointInfo{1, 1, 3.0});
+
+  torch::manual_seed(98);
+  TrainableGan restored(tinyAveragedGan());
+  restored.load(dir.path() / "checkpoint.pt");
+  Gan& gan = original.gan;
+  Gan& loaded = restored.gan;
+  EXPECT_TRUE(sameTensors(gan->generatorAverage()->parameters(), loaded->generatorAverage()->parameters()));
+  EXPECT_TRUE(sameTensors(gan->generatorAverage()->buffers(), loaded->generatorAverage()->buffers()))
+      << "the batch-norm statistics or the update count were lost";
+  stepBothAlike(original, restored);
+  EXPECT_TRUE(sameTensors(gan->generatorAverage()->parameters(), loaded->generatorAverage()->parameters()));
+
+  // A checkpoint of a GAN without an average does not load into one that keeps it.
+  ModelSpec withoutAverage = tinyAveragedGan();
+  withoutAverage.generatorAverage = 0.0;
+  Gan plain(withoutAverage);
+  saveGanCheckpoint(dir.path() / "plain.pt", plain, nullptr, nullptr, CheckpointInfo{1, 1, 3.0});
+  const std::string error = ganLoadError(dir.path() / "plain.pt", loaded);
+  EXPECT_NE(error.find("generator_average"), std::string::npos) << "loaded, or: " << error;
+  EXPECT_EQ(error.find("autoencoder"), std::string::npos) << error;
 }
 
 TEST(GanTraining, CheckpointLoadRefusesAnAutoencodersFileAndLeavesTheGanUnchanged) {
@@ -151,13 +282,9 @@ TEST(GanTraining, CheckpointLoadRefusesAnAutoencodersFileAndLeavesTheGanUnchange
   saveCheckpoint(dir.path() / "ae.pt", autoencoder, nullptr, CheckpointInfo{1, 1, 0.5});
   Gan gan(tinyGan());
   const auto before = copies(gan->parameters());
-  try {
-    loadGanCheckpoint(dir.path() / "ae.pt", gan);
-    FAIL() << "an autoencoder's checkpoint loaded into a GAN";
-  } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("ae.pt"), std::string::npos) << error.what();
-    EXPECT_NE(std::string(error.what()).find("generator"), std::string::npos) << error.what();
-  }
+  const std::string error = ganLoadError(dir.path() / "ae.pt", gan);
+  EXPECT_NE(error.find("ae.pt"), std::string::npos) << "loaded, or: " << error;
+  EXPECT_NE(error.find("generator"), std::string::npos) << error;
   EXPECT_TRUE(sameTensors(before, gan->parameters()));
 }
 

@@ -367,7 +367,7 @@ void GanTrainingTest::trainsAGanEndToEndAndReopensIt() {
     QCOMPARE(charts->classHistogram()->epochCount(), 1);
     double samples = 0;
     for (int c = 0; c < 10; ++c) samples += std::max(0.0, charts->classHistogram()->barValue(c));
-    QCOMPARE(samples, 2000.0);
+    QCOMPARE(samples, 10000.0);  // kGanQualitySamples
     QCOMPARE(panel->film()->frameCount(), 1);
     QCOMPARE(panel->film()->headerRowCount(), 0);
     QVERIFY2(panel->progressText().contains("lowest domain FID"), qPrintable(panel->progressText()));

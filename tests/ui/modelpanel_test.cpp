@@ -106,6 +106,14 @@ void ModelPanelTest::choosingAPresetShowsItsExactTotal() {
   QVERIFY(f.panel.summaryView()->codeText().contains("16x8x8 = 1,024 values"));
   QVERIFY(!f.session.specEdited());
 
+  // A GAN says where its samples come from.
+  f.session.setPreset("mnist-dcgan");
+  QVERIFY2(f.panel.summaryView()->codeText().contains("running average of the generator's weights (decay 0.999)"),
+           qPrintable(f.panel.summaryView()->codeText()));
+  f.session.setPreset("mnist-gan-seed002");
+  QVERIFY(f.panel.summaryView()->codeText().startsWith("Latent z: 100 values"));
+  QVERIFY(!f.panel.summaryView()->codeText().contains("average"));
+
   // Every preset builds in the editor without an error.
   for (const auto& name : presetNames()) {
     f.session.setPreset(QString::fromStdString(name));

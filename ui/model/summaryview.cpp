@@ -50,9 +50,16 @@ QTableWidgetItem* cell(const QString& text, Qt::Alignment alignment = Qt::AlignL
 
 // "Code: 16x8x8 = 1,024 values · 3.0× smaller than the 3x32x32 input".
 QString codeDescription(const ModelSummary& summary, const ModelSpec& spec) {
-  if (summary.gan)
-    return QObject::tr("Latent z: %1 values, drawn from a standard normal for every generated image")
-        .arg(QString::fromStdString(summary.codeShape));
+  if (summary.gan) {
+    QString text = QObject::tr("Latent z: %1 values, drawn from a standard normal for every generated image")
+                       .arg(QString::fromStdString(summary.codeShape));
+    if (summary.generatorAverage > 0.0)
+      text += QObject::tr(
+                  ". Samples come from a running average of the generator's weights (decay %1), "
+                  "steadier than the generator itself")
+                  .arg(summary.generatorAverage);
+    return text;
+  }
   long long codeValues = 1;  // codeShape is "10" or "16x8x8"
   for (const auto& dim : QString::fromStdString(summary.codeShape).split('x')) codeValues *= dim.toLongLong();
   QString text = QObject::tr("Code: %1").arg(QString::fromStdString(summary.codeShape));

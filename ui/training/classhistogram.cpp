@@ -29,7 +29,7 @@ ClassHistogram::ClassHistogram(QWidget* parent) : QWidget(parent) {
   mPlot = new QCustomPlot;
   mPlot->setMinimumHeight(100);
   mPlot->setToolTip(
-      tr("How the run's domain classifier labels the generated samples of one epoch (2,000 per "
+      tr("How the run's domain classifier labels the generated samples of one epoch (10,000 per "
          "epoch). A healthy generator draws every class about equally often; red bars are classes "
          "under 1 % of the samples, a sign of mode collapse."));
   mPlot->xAxis->setLabel(tr("class"));
