@@ -33,6 +33,10 @@ using namespace latentlab;
 using namespace latentlab::test;
 
 namespace {
+// How long a map may take: generous, because a loaded CI machine runs t-SNE several times
+// slower (the wait ends as soon as the map is there).
+constexpr int kMapTimeoutMs = 180000;
+
 // Mean absolute difference of two same-sized images' gray levels.
 double imageDifference(const QImage& a, const QImage& b) {
   if (a.size() != b.size() || a.isNull()) return 0.0;
@@ -107,7 +111,7 @@ void LatentTest::initTestCase() {
 }
 
 void LatentTest::waitForMap() {
-  QVERIFY(waitUntil([&] { return !mPanel->mapJob()->isBusy() && mPanel->currentResult(); }, 60000));
+  QVERIFY(waitUntil([&] { return !mPanel->mapJob()->isBusy() && mPanel->currentResult(); }, kMapTimeoutMs));
   QTest::qWait(50);
 }
 
@@ -363,7 +367,8 @@ void LatentTest::replayDecodesWithThatEpochsWeights() {
   QVERIFY(mPanel->computeMap());  // the PCA map of epoch 12
   waitForMap();
   mSession->setSnapshot(later);
-  QVERIFY(waitUntil([&] { return !mPanel->mapJob()->isBusy() && mPanel->currentResult()->epoch == 13; }, 60000));
+  QVERIFY(
+      waitUntil([&] { return !mPanel->mapJob()->isBusy() && mPanel->currentResult()->epoch == 13; }, kMapTimeoutMs));
   auto* slider = mPanel->findChild<QSlider*>("replaySlider");
   const auto& history = mPanel->state().history();
   const auto first = std::find_if(history.begin(), history.end(), [](const MapResultPtr& r) { return r->epoch == 12; });
@@ -434,7 +439,7 @@ void LatentTest::vaeSlidersShowKlPerDimension() {
 }
 
 void LatentTest::waitForGanMap() {
-  QVERIFY(waitUntil([&] { return !mGanPanel->mapJob()->isBusy() && mGanPanel->currentResult(); }, 60000));
+  QVERIFY(waitUntil([&] { return !mGanPanel->mapJob()->isBusy() && mGanPanel->currentResult(); }, kMapTimeoutMs));
   QTest::qWait(50);
 }
 

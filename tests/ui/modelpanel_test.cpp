@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -110,9 +111,25 @@ void ModelPanelTest::choosingAPresetShowsItsExactTotal() {
   f.session.setPreset("mnist-dcgan");
   QVERIFY2(f.panel.summaryView()->codeText().contains("running average of the generator's weights (decay 0.999)"),
            qPrintable(f.panel.summaryView()->codeText()));
+  QDoubleSpinBox* average = f.panel.settingsForm()->generatorAverageBox();
+  QVERIFY(average->isEnabled());
+  QCOMPARE(average->value(), 0.999);
+  QCOMPARE(average->text(), QString("0.999"));
+  // Turning it off in the form reaches the spec (and its summary); it is marked as an edit.
+  average->setValue(0.0);
+  QCOMPARE(f.session.spec().generatorAverage, 0.0);
+  QVERIFY(f.session.specEdited());
+  QVERIFY(!f.panel.summaryView()->codeText().contains("average"));
+  average->setValue(0.9995);
+  QCOMPARE(average->text(), QString("0.9995"));
+  QCOMPARE(f.session.spec().generatorAverage, 0.9995);
   f.session.setPreset("mnist-gan-seed002");
+  QCOMPARE(average->value(), 0.0);
+  QCOMPARE(average->text(), QString("Off"));
   QVERIFY(f.panel.summaryView()->codeText().startsWith("Latent z: 100 values"));
   QVERIFY(!f.panel.summaryView()->codeText().contains("average"));
+  f.session.setPreset("mnist-conv");
+  QVERIFY(!average->isEnabled());  // only a GAN has a generator
 
   // Every preset builds in the editor without an error.
   for (const auto& name : presetNames()) {

@@ -46,7 +46,11 @@ void showActivation(QComboBox* combo, Activation activation) {
 // Shows 0.1 rather than 0.100, while keeping three decimals for specs loaded from JSON.
 class ProbabilityBox : public QDoubleSpinBox {
 public:
-  QString textFromValue(double value) const override { return locale().toString(value, 'g', 3); }
+  explicit ProbabilityBox(int digits = 3) : mDigits(digits) {}
+  QString textFromValue(double value) const override { return locale().toString(value, 'g', mDigits); }
+
+private:
+  int mDigits;  // significant digits shown: 0.999 needs 3, 0.9995 needs 4
 };
 
 QFormLayout* compactForm() {
@@ -115,6 +119,7 @@ QWidget* ModelSettingsForm::buildStructureColumn() {
   form->addRow(tr("Decoder"), mDecoder);
 
   connect(mKind, &QComboBox::currentIndexChanged, this, [this] {
+    if (mGeneratorAverage) mGeneratorAverage->setEnabled(mKind->currentIndex() == 2);
     // A VAE cannot work without a latent layer, so offer a sensible size right away.
     if (!mShowing && mKind->currentIndex() == 1 && mLatent->value() == 0) {
       QSignalBlocker block(mLatent);
@@ -151,10 +156,23 @@ QWidget* ModelSettingsForm::buildBehaviourColumn() {
   form->addRow(tr("Dropout"), mDropout);
   form->addRow(tr("Batch norm"), mBatchNorm);
 
+  mGeneratorAverage = new ProbabilityBox(5);
+  mGeneratorAverage->setObjectName("generatorAverageBox");
+  mGeneratorAverage->setRange(0.0, 0.9999);
+  mGeneratorAverage->setDecimals(4);
+  mGeneratorAverage->setSingleStep(0.001);
+  mGeneratorAverage->setSpecialValueText(tr("Off"));
+  mGeneratorAverage->setToolTip(
+      tr("GAN only: sample from a running average of the generator's weights with this decay (0.999 averages "
+         "about the last 1,000 steps). Samples, the FID and the explorers then change steadily from epoch to "
+         "epoch; Off samples from the generator being trained"));
+  form->addRow(tr("Generator average"), mGeneratorAverage);
+
   for (QComboBox* combo : {mActivation, mOutputActivation})
     connect(combo, &QComboBox::currentIndexChanged, this, &ModelSettingsForm::emitEdited);
   connect(mDropout, &QDoubleSpinBox::valueChanged, this, &ModelSettingsForm::emitEdited);
   connect(mBatchNorm, &QCheckBox::toggled, this, &ModelSettingsForm::emitEdited);
+  connect(mGeneratorAverage, &QDoubleSpinBox::valueChanged, this, &ModelSettingsForm::emitEdited);
   return host;
 }
 
@@ -174,6 +192,8 @@ void ModelSettingsForm::setSpec(const ModelSpec& spec) {
   showActivation(mOutputActivation, spec.outputActivation);
   mDropout->setValue(spec.dropout);
   mBatchNorm->setChecked(spec.batchNorm);
+  mGeneratorAverage->setValue(spec.generatorAverage);
+  mGeneratorAverage->setEnabled(spec.isGan());
 
   // Keep the spec's own decoder so the user can switch to the mirror and back.
   mExplicitDecoder = spec.mirrorDecoder ? std::vector<LayerSpec>() : spec.decoder;
@@ -201,6 +221,7 @@ void ModelSettingsForm::applyTo(ModelSpec& spec) const {
   spec.outputActivation = activationOf(mOutputActivation);
   spec.dropout = mDropout->value();
   spec.batchNorm = mBatchNorm->isChecked();
+  spec.generatorAverage = spec.isGan() ? mGeneratorAverage->value() : 0.0;
   spec.mirrorDecoder = mDecoder->currentIndex() == 0;
   spec.decoder = spec.mirrorDecoder ? std::vector<LayerSpec>() : mExplicitDecoder;
 }

@@ -13,7 +13,8 @@ class QSpinBox;
 namespace latentlab {
 
 // The model-wide settings of a spec: kind, input shape, output channels,
-// activations, dropout, batch norm, latent size and how the decoder is made.
+// activations, dropout, batch norm, latent size, how the decoder is made and a GAN's
+// generator average.
 // Shows a spec with setSpec (silently) and writes its values into one with applyTo.
 class ModelSettingsForm : public QWidget {
   Q_OBJECT
@@ -31,6 +32,7 @@ public:
   QComboBox* activationBox() const { return mActivation; }
   QDoubleSpinBox* dropoutBox() const { return mDropout; }
   QCheckBox* batchNormBox() const { return mBatchNorm; }
+  QDoubleSpinBox* generatorAverageBox() const { return mGeneratorAverage; }
 
 Q_SIGNALS:
   // The user changed a setting.
@@ -51,6 +53,7 @@ private:
   QComboBox* mOutputActivation = nullptr;
   QDoubleSpinBox* mDropout = nullptr;
   QCheckBox* mBatchNorm = nullptr;
+  QDoubleSpinBox* mGeneratorAverage = nullptr;  // a GAN's "generator_average"
   QComboBox* mDecoder = nullptr;
   std::vector<LayerSpec> mExplicitDecoder;  // the loaded spec's own decoder, offered read-only
   bool mShowing = false;
