@@ -158,8 +158,8 @@ QWidget* ModelSettingsForm::buildBehaviourColumn() {
 
   mGeneratorAverage = new ProbabilityBox(5);
   mGeneratorAverage->setObjectName("generatorAverageBox");
-  mGeneratorAverage->setRange(0.0, 0.9999);
-  mGeneratorAverage->setDecimals(4);
+  mGeneratorAverage->setRange(0.0, 0.99999);
+  mGeneratorAverage->setDecimals(5);  // any decay a JSON spec may hold survives an edit
   mGeneratorAverage->setSingleStep(0.001);
   mGeneratorAverage->setSpecialValueText(tr("Off"));
   mGeneratorAverage->setToolTip(
